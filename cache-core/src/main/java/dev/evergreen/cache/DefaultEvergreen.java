@@ -1,0 +1,177 @@
+package dev.evergreen.cache;
+
+import dev.evergreen.cache.spi.CacheStore;
+import dev.evergreen.cache.spi.EntryCodec;
+import dev.evergreen.cache.spi.SpaceConfig;
+import dev.evergreen.cache.spi.StoreSpace;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+final class DefaultEvergreen implements Evergreen {
+  private static final System.Logger LOG = System.getLogger("dev.evergreen.cache");
+  private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+  private static final long CLOSE_WAIT_SECONDS = 5;
+
+  private final CacheStore store;
+  private final @Nullable String namespace;
+  private final ObjectMapper mapper;
+  private final @Nullable MeterRegistry registry;
+  private final Clock clock;
+  private final @Nullable CoarseClock ownedClock;
+  private final Executor executor;
+  private final @Nullable ThreadPoolExecutor ownedExecutor;
+  private final long maxValueBytes;
+  private final EntitySettings<Object> defaults;
+  private final Map<String, DefaultEntityCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private boolean closed; // guarded by this
+
+  DefaultEvergreen(Evergreen.Builder builder) {
+    this.store = builder.store != null ? builder.store : InMemoryStore.create();
+    this.namespace = builder.namespace;
+    this.mapper = builder.objectMapper != null ? builder.objectMapper : JsonMapper.shared();
+    this.registry = builder.meterRegistry;
+    this.maxValueBytes = builder.maxValueBytes;
+    this.defaults =
+        new EntitySettings<>(
+            "defaults",
+            Object.class,
+            builder.refreshAfter,
+            builder.expireAfter,
+            builder.negativeTtl);
+    if (builder.clock != null) {
+      this.clock = builder.clock;
+      this.ownedClock = null;
+    } else {
+      this.ownedClock = new CoarseClock("evergreen-clock-" + THREAD_NUMBER.incrementAndGet());
+      this.clock = ownedClock;
+    }
+    if (builder.refreshExecutor != null) {
+      this.executor = builder.refreshExecutor;
+      this.ownedExecutor = null;
+    } else {
+      this.ownedExecutor =
+          refreshPool(builder.refreshThreads, builder.refreshQueueCapacity);
+      this.executor = ownedExecutor;
+    }
+  }
+
+  /** Bounded in threads and queue; a full queue rejects, which the engine counts as dropped. */
+  private static ThreadPoolExecutor refreshPool(int threads, int queueCapacity) {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(queueCapacity),
+            task -> {
+              Thread thread =
+                  new Thread(task, "evergreen-refresh-" + THREAD_NUMBER.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            },
+            new ThreadPoolExecutor.AbortPolicy());
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  @Override
+  public synchronized <V> EntityCacheBuilder<V> entity(Class<V> type) {
+    java.util.Objects.requireNonNull(type, "type");
+    checkOpen();
+    return new EntityCacheBuilder<>(this, type, defaults);
+  }
+
+  <K, V> EntityCache<K, V> register(EntitySettings<V> settings, EntityLoader<K, V> loader) {
+    EntitySchema schema = SchemaDescriber.describe(settings.name(), settings.type(), mapper);
+    String keyPrefix =
+        (namespace == null ? "" : namespace + ":") + settings.name() + ":" + schema.hash() + ":";
+    EntityMetrics metrics =
+        registry == null ? EntityMetrics.NONE : new MicrometerMetrics(registry, settings.name());
+    EntryCodec<V> codec = EntryCodec.json(mapper, settings.type(), settings.name());
+    SpaceConfig<V> config =
+        new SpaceConfig<>(
+            settings.name(),
+            keyPrefix,
+            codec,
+            settings.expireAfter(),
+            settings.negativeTtl(),
+            clock,
+            metrics);
+    synchronized (this) {
+      checkOpen();
+      if (caches.containsKey(settings.name())) {
+        throw new IllegalStateException(
+            "an entity cache named '" + settings.name() + "' already exists in this Evergreen");
+      }
+      StoreSpace<K, V> space = store.space(config);
+      DefaultEntityCache<K, V> cache =
+          new DefaultEntityCache<>(
+              settings,
+              schema,
+              keyPrefix,
+              loader,
+              space,
+              codec,
+              clock,
+              executor,
+              metrics,
+              maxValueBytes);
+      caches.put(settings.name(), cache);
+      return cache;
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this Evergreen is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    // Order matters: stop writes first, so nothing lands after close() returns.
+    caches.values().forEach(DefaultEntityCache::close);
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+      try {
+        if (!ownedExecutor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "refresh threads still running " + CLOSE_WAIT_SECONDS + " s after close()");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      store.close();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing the store failed", e);
+    }
+    if (ownedClock != null) {
+      ownedClock.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Evergreen{store=" + store + ", namespace=" + namespace + "}";
+  }
+}

@@ -1,0 +1,100 @@
+package dev.evergreen.cache;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A cache of one entity type, read through its {@link EntityLoader}.
+ *
+ * <p>Each entry remembers when it was written. With {@code age = now - writtenAt}: an entry younger
+ * than {@code refreshAfter} is <b>fresh</b> and returned; one younger than {@code expireAfter} is
+ * <b>stale</b>: returned at once while one refresh per key is queued on the refresh executor; no
+ * entry, or an older one, is a <b>miss</b>: one caller per key runs the loader while concurrent
+ * callers wait for its result. An id the loader found nothing for is remembered for {@code
+ * negativeTtl}.
+ *
+ * <p>All methods are thread-safe. A failing store never fails a call: a read that fails is a miss, a
+ * write that fails is skipped, both are counted as {@code cache.store.errors}. Failed refreshes are
+ * logged, counted and swallowed; the stale value keeps being served until {@code expireAfter}, and
+ * the key's next refresh waits (1 s, doubling per consecutive failure, at most {@code
+ * refreshAfter}).
+ *
+ * <p>Ids must be non-null, and their {@code toString()} must be 1 to 512 characters without
+ * control characters: other ids get an {@link IllegalArgumentException} naming the entity and the
+ * id.
+ *
+ * <p>After {@link Evergreen#close()}, reads call the loader directly and writes are ignored.
+ *
+ * @param <K> the id type
+ * @param <V> the entity type
+ * @since 0.1.0
+ */
+public interface EntityCache<K, V> {
+
+  /**
+   * Returns the entity with this id: from the cache when fresh or stale (a stale hit queues one
+   * refresh), otherwise from the loader, one load per key at a time.
+   *
+   * @return the entity, or {@code null} if the loader found none (now or within {@code negativeTtl})
+   * @throws IllegalArgumentException if {@code id} is null or makes a malformed key
+   * @throws IllegalStateException if the loader returned an object that is not a {@code V}
+   * @throws EntityLoadException if the loader threw a checked exception on a miss; an unchecked one
+   *     is rethrown as it is
+   */
+  @Nullable V get(K id);
+
+  /**
+   * Returns the entities with these ids, reading the store in one round trip and loading all misses
+   * with one {@link EntityLoader#loadAll} call.
+   *
+   * @return the entities found, in the iteration order of {@code ids}; ids with no entity are left
+   *     out
+   * @throws IllegalArgumentException if an id is null or makes a malformed key
+   */
+  Map<K, V> getAll(Iterable<? extends K> ids);
+
+  /**
+   * Returns the cached entity if it is fresh or stale (a stale one queues a refresh), without ever
+   * calling the loader in this thread.
+   *
+   * @return the cached entity, or {@code null} if none is cached (or its absence is)
+   */
+  @Nullable V getIfPresent(K id);
+
+  /**
+   * Stores {@code value} as the fresh entry for {@code id}, typically after writing it to the
+   * database. A refresh or load of {@code id} that is in flight will not overwrite it.
+   *
+   * @throws IllegalArgumentException if {@code id} is malformed or {@code value} is null or not a
+   *     {@code V}
+   */
+  void put(K id, V value);
+
+  /**
+   * Forgets {@code id}: the next read loads it. A refresh or load of {@code id} that is in flight
+   * will not write its (older) value afterwards.
+   */
+  void invalidate(K id);
+
+  /**
+   * Forgets every entry of this entity in the store. Loads and refreshes in flight in this process
+   * will not write afterwards.
+   */
+  void invalidateAll();
+
+  /**
+   * Loads {@code id} again on the refresh executor, fresh or not, and stores the result (unless an
+   * invalidation or put landed meanwhile).
+   *
+   * @return completes with the loaded value (null if absent) once stored, or exceptionally if the
+   *     load failed or the executor was full
+   */
+  CompletableFuture<@Nullable V> refresh(K id);
+
+  /** Returns the key of {@code id}, {@code [namespace:]name:hash:id}. */
+  String key(K id);
+
+  /** Returns the entity's name, schema hash and the descriptor that was hashed. */
+  EntitySchema schema();
+}

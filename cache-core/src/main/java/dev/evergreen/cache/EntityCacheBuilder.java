@@ -1,0 +1,87 @@
+package dev.evergreen.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures the cache of one entity type; obtained from {@link Evergreen#entity(Class)}. Settings
+ * not given here come from the {@link Evergreen.Builder}. Setters validate at once; {@link #build}
+ * leaves the builder reusable. Not thread-safe.
+ *
+ * @param <V> the entity type
+ * @since 0.1.0
+ */
+public final class EntityCacheBuilder<V> {
+  private final DefaultEvergreen evergreen;
+  private final Class<V> type;
+  private @Nullable String name;
+  private Duration refreshAfter;
+  private Duration expireAfter;
+  private Duration negativeTtl;
+
+  EntityCacheBuilder(DefaultEvergreen evergreen, Class<V> type, EntitySettings<?> defaults) {
+    this.evergreen = evergreen;
+    this.type = type;
+    this.refreshAfter = defaults.refreshAfter();
+    this.expireAfter = defaults.expireAfter();
+    this.negativeTtl = defaults.negativeTtl();
+  }
+
+  /**
+   * The entity name, the first part of every key. Default: the {@link CacheEntity} value, else the
+   * class's simple name.
+   *
+   * @throws IllegalArgumentException if empty, or it holds {@code :}, whitespace or control
+   *     characters
+   */
+  public EntityCacheBuilder<V> name(String name) {
+    this.name = Names.check("entity name", name);
+    return this;
+  }
+
+  /** Entries older than this are served stale while one refresh runs in the background. */
+  public EntityCacheBuilder<V> refreshAfter(Duration refreshAfter) {
+    this.refreshAfter = Durations.positive("refreshAfter", refreshAfter);
+    return this;
+  }
+
+  /** Entries older than this are gone: the next read loads in the caller's thread. */
+  public EntityCacheBuilder<V> expireAfter(Duration expireAfter) {
+    this.expireAfter = Durations.positive("expireAfter", expireAfter);
+    return this;
+  }
+
+  /**
+   * How long an id the loader found nothing for is remembered as absent. {@link Duration#ZERO}
+   * turns negative caching off.
+   */
+  public EntityCacheBuilder<V> negativeTtl(Duration negativeTtl) {
+    this.negativeTtl = Durations.notNegative("negativeTtl", negativeTtl);
+    return this;
+  }
+
+  /**
+   * Builds the cache; its schema hash is computed now, once.
+   *
+   * @param loader loads entities by id; {@code K} is inferred from the target type
+   * @throws IllegalStateException if {@code refreshAfter} is not shorter than {@code expireAfter},
+   *     if another cache of this instance already uses the entity name, or if the instance is closed
+   * @throws IllegalArgumentException if the entity type cannot be described (see {@link
+   *     EntitySchema})
+   */
+  public <K> EntityCache<K, V> build(EntityLoader<K, V> loader) {
+    requireNonNull(loader, "loader");
+    String entityName = name != null ? name : defaultName(type);
+    Durations.checkOrder(entityName, refreshAfter, expireAfter);
+    return evergreen.register(
+        new EntitySettings<>(entityName, type, refreshAfter, expireAfter, negativeTtl), loader);
+  }
+
+  private static String defaultName(Class<?> type) {
+    CacheEntity annotation = type.getAnnotation(CacheEntity.class);
+    return Names.check(
+        "entity name", annotation != null ? annotation.value() : type.getSimpleName());
+  }
+}

@@ -1,0 +1,40 @@
+package dev.evergreen.cache;
+
+import dev.evergreen.cache.spi.StoreEvents;
+
+/**
+ * What an entity cache counts. {@link #NONE} when no registry is configured: empty methods the JIT
+ * inlines away, so the hit path pays nothing.
+ */
+interface EntityMetrics extends StoreEvents {
+
+  EntityMetrics NONE = new EntityMetrics() {};
+
+  default void hit() {}
+
+  default void stale() {}
+
+  default void miss(int count) {}
+
+  default void put() {}
+
+  default void loadSucceeded(long nanos) {}
+
+  default void loadFailed(long nanos) {}
+
+  default void refreshSucceeded() {}
+
+  default void refreshFailed() {}
+
+  default void refreshDropped() {}
+
+  default void storeError() {}
+
+  default void oversized() {}
+
+  @Override
+  default void evicted() {}
+
+  @Override
+  default void decodeFailed(String key, RuntimeException cause) {}
+}

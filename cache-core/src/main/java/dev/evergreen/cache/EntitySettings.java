@@ -1,0 +1,7 @@
+package dev.evergreen.cache;
+
+import java.time.Duration;
+
+/** What an entity cache was built with. */
+record EntitySettings<V>(
+    String name, Class<V> type, Duration refreshAfter, Duration expireAfter, Duration negativeTtl) {}

@@ -1,0 +1,46 @@
+package dev.evergreen.cache.spi;
+
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Turns entries into bytes and back, for stores that keep bytes.
+ *
+ * <p>The codec the engine hands out ({@link SpaceConfig#codec()}) writes JSON with the configured
+ * Jackson mapper and reads values only into the entity's declared type: no type information is
+ * read from the payload, so a payload cannot choose which class gets instantiated. Thread-safe.
+ *
+ * @param <V> the entity type
+ * @since 0.1.0
+ */
+public interface EntryCodec<V> {
+
+  /**
+   * The JSON codec: {@code {"k":"V","t":<writtenAt>,"s":<stamp>,"d":<value>}}, the value written
+   * and read by {@code mapper} as {@code type} only.
+   *
+   * @param entityName named in the message of a {@link CorruptEntryException}
+   */
+  static <V> EntryCodec<V> json(ObjectMapper mapper, Class<V> type, String entityName) {
+    return new JsonEntryCodec<>(mapper, mapper.constructType(type), entityName);
+  }
+
+  /** Encodes {@code entry}, value and metadata together. */
+  byte[] encode(StoreEntry<V> entry);
+
+  /**
+   * Decodes bytes written by {@link #encode}.
+   *
+   * @throws CorruptEntryException if the bytes are truncated, foreign, or do not fit the entity type
+   */
+  StoreEntry<V> decode(byte[] bytes);
+
+  /**
+   * How many bytes the value takes in an encoded entry; the engine caches no value larger than
+   * {@code maxValueBytes}. The default encodes and counts.
+   *
+   * @throws RuntimeException if the value cannot be encoded
+   */
+  default long sizeOf(V value) {
+    return encode(StoreEntry.value(value, 0, 0)).length;
+  }
+}

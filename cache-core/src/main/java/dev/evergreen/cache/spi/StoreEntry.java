@@ -1,0 +1,97 @@
+package dev.evergreen.cache.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One stored entry: a value, the remembered absence of a value, or a tombstone.
+ *
+ * <p>Immutable and thread-safe. {@link #writtenAt()} is the epoch-millisecond time the entry was
+ * written, from which the engine computes its age; {@link #stamp()} identifies this write, so that
+ * a conditional write ({@link StoreSpace#replace}) can tell whether the entry changed meanwhile.
+ *
+ * @param <V> the entity type
+ * @since 0.1.0
+ */
+public final class StoreEntry<V> {
+
+  /** What an entry means. */
+  public enum Kind {
+    /** Holds a value the loader returned or a caller put. */
+    VALUE,
+    /** The loader returned no value for this id: remembered for {@code negativeTtl}. */
+    ABSENT,
+    /**
+     * Left by an invalidation, so a load that started before it cannot write an older value after
+     * it. Read as a miss.
+     */
+    TOMBSTONE
+  }
+
+  private final @Nullable V value;
+  private final long writtenAt;
+  private final long stamp;
+  private final Kind kind;
+
+  private StoreEntry(@Nullable V value, long writtenAt, long stamp, Kind kind) {
+    this.value = value;
+    this.writtenAt = writtenAt;
+    this.stamp = stamp;
+    this.kind = kind;
+  }
+
+  /** An entry holding {@code value}. */
+  public static <V> StoreEntry<V> value(V value, long writtenAt, long stamp) {
+    return new StoreEntry<>(requireNonNull(value, "value"), writtenAt, stamp, Kind.VALUE);
+  }
+
+  /** An entry remembering that the id has no value. */
+  public static <V> StoreEntry<V> absent(long writtenAt, long stamp) {
+    return new StoreEntry<>(null, writtenAt, stamp, Kind.ABSENT);
+  }
+
+  /** An entry left by an invalidation. */
+  public static <V> StoreEntry<V> tombstone(long writtenAt, long stamp) {
+    return new StoreEntry<>(null, writtenAt, stamp, Kind.TOMBSTONE);
+  }
+
+  /** The value; non-null exactly when {@link #kind()} is {@link Kind#VALUE}. */
+  public @Nullable V value() {
+    return value;
+  }
+
+  /** Epoch milliseconds at which the entry was written. */
+  public long writtenAt() {
+    return writtenAt;
+  }
+
+  /** Identifies this write; compared by {@link StoreSpace#replace}. */
+  public long stamp() {
+    return stamp;
+  }
+
+  /** What this entry means. */
+  public Kind kind() {
+    return kind;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof StoreEntry<?> that
+        && writtenAt == that.writtenAt
+        && stamp == that.stamp
+        && kind == that.kind
+        && java.util.Objects.equals(value, that.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(value, writtenAt, stamp, kind);
+  }
+
+  @Override
+  public String toString() {
+    return "StoreEntry{" + kind + ", writtenAt=" + writtenAt + ", stamp=" + stamp + "}";
+  }
+}
