@@ -556,8 +556,8 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   }
 
   /**
-   * Stores what a load returned, unless the entry changed since it was read as {@code expected}
-   * (an invalidation or a put landed), invalidateAll ran, or the cache closed meanwhile.
+   * Stores what a load returned, unless the entry changed since it was read as {@code expected} (an
+   * invalidation or a put landed), invalidateAll ran, or the cache closed meanwhile.
    */
   private void store(
       K id,

@@ -59,8 +59,7 @@ final class DefaultEvergreen implements Evergreen {
       this.executor = builder.refreshExecutor;
       this.ownedExecutor = null;
     } else {
-      this.ownedExecutor =
-          refreshPool(builder.refreshThreads, builder.refreshQueueCapacity);
+      this.ownedExecutor = refreshPool(builder.refreshThreads, builder.refreshQueueCapacity);
       this.executor = ownedExecutor;
     }
   }
@@ -71,7 +70,7 @@ final class DefaultEvergreen implements Evergreen {
         new ThreadPoolExecutor(
             threads,
             threads,
-            30,
+            0,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(queueCapacity),
             task -> {
@@ -81,7 +80,8 @@ final class DefaultEvergreen implements Evergreen {
               return thread;
             },
             new ThreadPoolExecutor.AbortPolicy());
-    pool.allowCoreThreadTimeOut(true);
+    // Started now, so the first stale read does not pay for creating a thread.
+    pool.prestartAllCoreThreads();
     return pool;
   }
 

@@ -14,15 +14,14 @@ import org.jspecify.annotations.Nullable;
  * callers wait for its result. An id the loader found nothing for is remembered for {@code
  * negativeTtl}.
  *
- * <p>All methods are thread-safe. A failing store never fails a call: a read that fails is a miss, a
- * write that fails is skipped, both are counted as {@code cache.store.errors}. Failed refreshes are
- * logged, counted and swallowed; the stale value keeps being served until {@code expireAfter}, and
- * the key's next refresh waits (1 s, doubling per consecutive failure, at most {@code
+ * <p>All methods are thread-safe. A failing store never fails a call: a read that fails is a miss,
+ * a write that fails is skipped, both are counted as {@code cache.store.errors}. Failed refreshes
+ * are logged, counted and swallowed; the stale value keeps being served until {@code expireAfter},
+ * and the key's next refresh waits (1 s, doubling per consecutive failure, at most {@code
  * refreshAfter}).
  *
- * <p>Ids must be non-null, and their {@code toString()} must be 1 to 512 characters without
- * control characters: other ids get an {@link IllegalArgumentException} naming the entity and the
- * id.
+ * <p>Ids must be non-null, and their {@code toString()} must be 1 to 512 characters without control
+ * characters: other ids get an {@link IllegalArgumentException} naming the entity and the id.
  *
  * <p>After {@link Evergreen#close()}, reads call the loader directly and writes are ignored.
  *
@@ -36,7 +35,8 @@ public interface EntityCache<K, V> {
    * Returns the entity with this id: from the cache when fresh or stale (a stale hit queues one
    * refresh), otherwise from the loader, one load per key at a time.
    *
-   * @return the entity, or {@code null} if the loader found none (now or within {@code negativeTtl})
+   * @return the entity, or {@code null} if the loader found none (now or within {@code
+   *     negativeTtl})
    * @throws IllegalArgumentException if {@code id} is null or makes a malformed key
    * @throws IllegalStateException if the loader returned an object that is not a {@code V}
    * @throws EntityLoadException if the loader threw a checked exception on a miss; an unchecked one

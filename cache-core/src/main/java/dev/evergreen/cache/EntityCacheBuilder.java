@@ -67,7 +67,8 @@ public final class EntityCacheBuilder<V> {
    *
    * @param loader loads entities by id; {@code K} is inferred from the target type
    * @throws IllegalStateException if {@code refreshAfter} is not shorter than {@code expireAfter},
-   *     if another cache of this instance already uses the entity name, or if the instance is closed
+   *     if another cache of this instance already uses the entity name, or if the instance is
+   *     closed
    * @throws IllegalArgumentException if the entity type cannot be described (see {@link
    *     EntitySchema})
    */

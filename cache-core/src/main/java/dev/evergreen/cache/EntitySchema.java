@@ -10,16 +10,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Key format</h2>
  *
- * An entry's key is {@code [namespace:]name:hash:id}, for example {@code shop:User:96f8148eb2b7:42}.
- * Stored entries depend on this format: changing it is a breaking change.
+ * An entry's key is {@code [namespace:]name:hash:id}, for example {@code
+ * shop:User:96f8148eb2b7:42}. Stored entries depend on this format: changing it is a breaking
+ * change.
  *
  * <h2>Descriptor</h2>
  *
  * The descriptor describes the entity as the configured Jackson mapper would serialize it. Its
- * first line is {@code evergreen-schema 1}; then, if the class carries {@link CacheVersion}, a
- * line {@code version <value>}; then one line per object or enum type reached from the entity,
- * labelled {@code $0}, {@code $1}, ... in the order a depth-first walk over sorted property names
- * first meets them ({@code $0} is the entity itself):
+ * first line is {@code evergreen-schema 1}; then, if the class carries {@link CacheVersion}, a line
+ * {@code version <value>}; then one line per object or enum type reached from the entity, labelled
+ * {@code $0}, {@code $1}, ... in the order a depth-first walk over sorted property names first
+ * meets them ({@code $0} is the entity itself):
  *
  * <pre>
  * evergreen-schema 1
@@ -37,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>An enum lists its serialized constant names in declaration order.
  *   <li>A type with {@code @JsonTypeInfo} is {@code oneOf <property> {name: $n, ...}} over its
  *       subtypes; a type with {@code @JsonValue} is described as the type it serializes to.
- *   <li>Class names of the entity and its nested object types never appear, so renaming or moving
- *       a class does not change the hash; a type that refers back to itself gets its label again.
+ *   <li>Class names of the entity and its nested object types never appear, so renaming or moving a
+ *       class does not change the hash; a type that refers back to itself gets its label again.
  * </ul>
  *
  * The hash is the first 12 hex characters of SHA-256 over the descriptor's UTF-8 bytes.

@@ -4,4 +4,8 @@ import java.time.Duration;
 
 /** What an entity cache was built with. */
 record EntitySettings<V>(
-    String name, Class<V> type, Duration refreshAfter, Duration expireAfter, Duration negativeTtl) {}
+    String name,
+    Class<V> type,
+    Duration refreshAfter,
+    Duration expireAfter,
+    Duration negativeTtl) {}

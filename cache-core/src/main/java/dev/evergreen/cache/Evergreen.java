@@ -88,12 +88,14 @@ public interface Evergreen extends AutoCloseable {
      * The Jackson 3 mapper that both the schema hash and serialization follow (naming strategy,
      * modules, {@code @JsonProperty}). Default: {@code JsonMapper.shared()}.
      *
-     * @throws IllegalArgumentException if the mapper has default typing activated: payloads are only
-     *     ever decoded into the entity's declared type
+     * @throws IllegalArgumentException if the mapper has default typing activated: payloads are
+     *     only ever decoded into the entity's declared type
      */
     public Builder objectMapper(ObjectMapper objectMapper) {
       requireNonNull(objectMapper, "objectMapper");
-      if (objectMapper.deserializationConfig().getDefaultTyper(objectMapper.constructType(Object.class))
+      if (objectMapper
+              .deserializationConfig()
+              .getDefaultTyper(objectMapper.constructType(Object.class))
           != null) {
         throw new IllegalArgumentException(
             "objectMapper has default typing activated; Evergreen decodes payloads only into the"
@@ -110,8 +112,8 @@ public interface Evergreen extends AutoCloseable {
     }
 
     /**
-     * The time source for entry ages, for tests. Default: a millisecond clock advanced by one daemon
-     * thread, so that a cache hit reads a field instead of the system clock.
+     * The time source for entry ages, for tests. Default: a millisecond clock advanced by one
+     * daemon thread, so that a cache hit reads a field instead of the system clock.
      */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
@@ -121,8 +123,9 @@ public interface Evergreen extends AutoCloseable {
     /**
      * Runs background refreshes. Must not block in {@code execute}: throw {@link
      * java.util.concurrent.RejectedExecutionException} when full, and the refresh is dropped
-     * (counted). Not shut down by {@link Evergreen#close()}. Default: {@link #refreshThreads} daemon
-     * threads named {@code evergreen-refresh-N} with a queue of {@link #refreshQueueCapacity}.
+     * (counted). Not shut down by {@link Evergreen#close()}. Default: {@link #refreshThreads}
+     * daemon threads named {@code evergreen-refresh-N} with a queue of {@link
+     * #refreshQueueCapacity}.
      */
     public Builder refreshExecutor(Executor executor) {
       this.refreshExecutor = requireNonNull(executor, "executor");
@@ -135,17 +138,15 @@ public interface Evergreen extends AutoCloseable {
       return this;
     }
 
-    /**
-     * Queued refreshes the default executor holds before it drops new ones. Default: 1024.
-     */
+    /** Queued refreshes the default executor holds before it drops new ones. Default: 1024. */
     public Builder refreshQueueCapacity(int capacity) {
       this.refreshQueueCapacity = positive("refreshQueueCapacity", capacity);
       return this;
     }
 
     /**
-     * Values whose JSON form is larger than this are returned to the caller but not cached
-     * (counted as {@code cache.oversized}, logged). Default: 1 MiB.
+     * Values whose JSON form is larger than this are returned to the caller but not cached (counted
+     * as {@code cache.oversized}, logged). Default: 1 MiB.
      */
     public Builder maxValueBytes(int bytes) {
       this.maxValueBytes = positive("maxValueBytes", bytes);

@@ -150,10 +150,14 @@ final class SchemaDescriber {
   private String polymorphic(JsonTypeInfo typeInfo, BeanDescription bean) {
     List<NamedType> subtypes =
         new ArrayList<>(
-            config.getSubtypeResolver().collectAndResolveSubtypesByClass(config, bean.getClassInfo()));
+            config
+                .getSubtypeResolver()
+                .collectAndResolveSubtypesByClass(config, bean.getClassInfo()));
     subtypes.sort(Comparator.comparing(SchemaDescriber::subtypeName));
     String property =
-        typeInfo.property().isEmpty() ? typeInfo.use().getDefaultPropertyName() : typeInfo.property();
+        typeInfo.property().isEmpty()
+            ? typeInfo.use().getDefaultPropertyName()
+            : typeInfo.property();
     String members =
         subtypes.stream()
             .filter(subtype -> !subtype.getType().isInterface())
@@ -161,7 +165,9 @@ final class SchemaDescriber {
                 subtype ->
                     subtypeName(subtype)
                         + ": "
-                        + objectOf(context.introspectBeanDescription(config.constructType(subtype.getType()))))
+                        + objectOf(
+                            context.introspectBeanDescription(
+                                config.constructType(subtype.getType()))))
             .collect(Collectors.joining(", "));
     return "oneOf " + property + " {" + members + "}";
   }

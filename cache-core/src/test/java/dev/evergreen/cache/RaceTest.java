@@ -43,7 +43,8 @@ final class RaceTest {
     Map<Long, User> db = new ConcurrentHashMap<>();
     Map<Long, CountDownLatch> readDone = new ConcurrentHashMap<>();
     Map<Long, CountDownLatch> proceed = new ConcurrentHashMap<>();
-    try (Evergreen evergreen = Evergreen.builder().clock(clock).refreshExecutor(refreshes).build()) {
+    try (Evergreen evergreen =
+        Evergreen.builder().clock(clock).refreshExecutor(refreshes).build()) {
       EntityCache<Long, User> users =
           evergreen
               .entity(User.class)
@@ -130,7 +131,8 @@ final class RaceTest {
     MutableClock clock = new MutableClock();
     QueueingExecutor refreshes = new QueueingExecutor();
     Db<Long, User> db = new Db<>();
-    try (Evergreen evergreen = Evergreen.builder().clock(clock).refreshExecutor(refreshes).build()) {
+    try (Evergreen evergreen =
+        Evergreen.builder().clock(clock).refreshExecutor(refreshes).build()) {
       EntityCache<Long, User> users =
           evergreen.entity(User.class).refreshAfter(Duration.ofMinutes(1)).build(db);
       for (long id = 0; id < 100; id++) {
@@ -197,7 +199,8 @@ final class RaceTest {
 
           @Override
           public Map<Long, User> loadAll(Set<? extends Long> ids) {
-            ids.forEach(id -> loadsById.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet());
+            ids.forEach(
+                id -> loadsById.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet());
             return ids.stream().collect(Collectors.toMap(id -> id, id -> new User(id, "u" + id)));
           }
         };

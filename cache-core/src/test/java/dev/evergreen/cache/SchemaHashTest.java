@@ -98,7 +98,8 @@ final class SchemaHashTest {
   @Test
   void hash_changes_whenPolymorphicSubtypesChange() {
     assertThat(schema(SchemaFixtures.Order.class).descriptor())
-        .contains("$1 = oneOf type {card: object {number: String}, transfer: object {iban: String}}");
+        .contains(
+            "$1 = oneOf type {card: object {number: String}, transfer: object {iban: String}}");
     assertThat(schema(SchemaFixtures.OrderWithMoreSubtypes.class).hash())
         .isNotEqualTo(schema(SchemaFixtures.Order.class).hash());
   }
@@ -123,7 +124,8 @@ final class SchemaHashTest {
   @ParameterizedTest
   @MethodSource("sameShape")
   void hash_doesNotChange_whenOnlyOrderMethodsClassNamesOrIgnoredFieldsChange(Class<?> same) {
-    assertThat(schema(same)).extracting(EntitySchema::descriptor, EntitySchema::hash)
+    assertThat(schema(same))
+        .extracting(EntitySchema::descriptor, EntitySchema::hash)
         .containsExactly(schema(Base.class).descriptor(), schema(Base.class).hash());
   }
 

@@ -6,8 +6,8 @@ import tools.jackson.databind.ObjectMapper;
  * Turns entries into bytes and back, for stores that keep bytes.
  *
  * <p>The codec the engine hands out ({@link SpaceConfig#codec()}) writes JSON with the configured
- * Jackson mapper and reads values only into the entity's declared type: no type information is
- * read from the payload, so a payload cannot choose which class gets instantiated. Thread-safe.
+ * Jackson mapper and reads values only into the entity's declared type: no type information is read
+ * from the payload, so a payload cannot choose which class gets instantiated. Thread-safe.
  *
  * @param <V> the entity type
  * @since 0.1.0
@@ -30,7 +30,8 @@ public interface EntryCodec<V> {
   /**
    * Decodes bytes written by {@link #encode}.
    *
-   * @throws CorruptEntryException if the bytes are truncated, foreign, or do not fit the entity type
+   * @throws CorruptEntryException if the bytes are truncated, foreign, or do not fit the entity
+   *     type
    */
   StoreEntry<V> decode(byte[] bytes);
 

@@ -7,6 +7,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
@@ -25,7 +26,8 @@ final class JsonEntryCodec<V> implements EntryCodec<V> {
 
   JsonEntryCodec(ObjectMapper mapper, JavaType type, String entity) {
     this.mapper = mapper;
-    this.reader = mapper.readerFor(type);
+    // The value is embedded in the envelope: the envelope's closing brace follows it.
+    this.reader = mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.writer = mapper.writerFor(type);
     this.entity = entity;
   }

@@ -18,7 +18,9 @@ public interface StoreEvents {
         public void decodeFailed(String key, RuntimeException cause) {}
       };
 
-  /** The store dropped an entry to stay within its size bound. Counted as {@code cache.evictions}. */
+  /**
+   * The store dropped an entry to stay within its size bound. Counted as {@code cache.evictions}.
+   */
   void evicted();
 
   /**

@@ -23,8 +23,8 @@ public interface StoreSpace<K, V> {
 
   /**
    * Returns the entry stored for {@code id} (in one round trip for a remote store), or {@code null}
-   * if there is none. Entries of every {@link StoreEntry.Kind kind} are returned; the engine decides
-   * what they mean.
+   * if there is none. Entries of every {@link StoreEntry.Kind kind} are returned; the engine
+   * decides what they mean.
    */
   @Nullable StoreEntry<V> get(K id);
 
@@ -35,8 +35,8 @@ public interface StoreSpace<K, V> {
   Map<K, StoreEntry<V>> getAll(Collection<? extends K> ids);
 
   /**
-   * Stores {@code entry} for {@code id} unconditionally, replacing any entry, with a time to live of
-   * {@link SpaceConfig#ttlOf(StoreEntry)}.
+   * Stores {@code entry} for {@code id} unconditionally, replacing any entry, with a time to live
+   * of {@link SpaceConfig#ttlOf(StoreEntry)}.
    */
   void put(K id, StoreEntry<V> entry);
 

@@ -1,0 +1,10 @@
+package dev.evergreen.cache.spi;
+
+import dev.evergreen.cache.InMemoryStore;
+
+final class InMemoryStoreContractTest extends StoreContractTest {
+  @Override
+  protected CacheStore createStore() {
+    return InMemoryStore.create();
+  }
+}

@@ -1,0 +1,266 @@
+package dev.evergreen.cache.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.evergreen.cache.EntityCache;
+import dev.evergreen.cache.Evergreen;
+import dev.evergreen.cache.MutableClock;
+import dev.evergreen.cache.QueueingExecutor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What every {@link CacheStore} must do, written once. A store module extends this class and
+ * implements {@link #createStore()}; the in-memory store runs it in core, the Redis store in its
+ * own module (this class ships in core's test-jar).
+ *
+ * <p>Each test gets a fresh store and unique entity names, so a store shared between tests (one
+ * Redis) does not leak entries from one test into another.
+ */
+public abstract class StoreContractTest {
+  private static final AtomicInteger SPACES = new AtomicInteger();
+
+  protected final MutableClock clock = new MutableClock();
+  private CacheStore store;
+  private StoreSpace<Long, Widget> space;
+
+  /** A new store; closed by the suite after each test. */
+  protected abstract CacheStore createStore();
+
+  @BeforeEach
+  void openStore() {
+    store = createStore();
+    space = store.space(config("Widget" + SPACES.incrementAndGet()));
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  private SpaceConfig<Widget> config(String name) {
+    return new SpaceConfig<>(
+        name,
+        name + ":0123456789ab:",
+        EntryCodec.json(JsonMapper.shared(), Widget.class, name),
+        Duration.ofHours(1),
+        Duration.ofMinutes(1),
+        clock,
+        StoreEvents.NONE);
+  }
+
+  private static Widget widget(long id) {
+    return new Widget(id, "w" + id, List.of("a", "b"));
+  }
+
+  private StoreEntry<Widget> value(long id, long stamp) {
+    return StoreEntry.value(widget(id), clock.millis(), stamp);
+  }
+
+  // ---- the SPI -----------------------------------------------------------------------------
+
+  @Test
+  void get_ofUnknownId_isNull() {
+    assertThat(space.get(1L)).isNull();
+  }
+
+  @Test
+  void put_thenGet_returnsEqualEntryOfEveryKind() {
+    StoreEntry<Widget> value = value(1, 11);
+    StoreEntry<Widget> absent = StoreEntry.absent(clock.millis(), 22);
+    StoreEntry<Widget> tombstone = StoreEntry.tombstone(clock.millis(), 33);
+
+    space.put(1L, value);
+    space.put(2L, absent);
+    space.put(3L, tombstone);
+
+    assertThat(space.get(1L)).isEqualTo(value);
+    assertThat(space.get(2L)).isEqualTo(absent);
+    assertThat(space.get(3L)).isEqualTo(tombstone);
+  }
+
+  @Test
+  void put_overwrites() {
+    space.put(1L, value(1, 1));
+    space.put(1L, value(1, 2));
+    assertThat(space.get(1L).stamp()).isEqualTo(2);
+  }
+
+  @Test
+  void getAll_returnsPresentIdsOnly() {
+    for (long id = 0; id < 50; id += 2) {
+      space.put(id, value(id, id));
+    }
+    List<Long> ids = LongStream.range(0, 50).boxed().collect(Collectors.toList());
+
+    Map<Long, StoreEntry<Widget>> found = space.getAll(ids);
+
+    assertThat(found.keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            LongStream.range(0, 50).filter(id -> id % 2 == 0).boxed().collect(Collectors.toList()));
+    assertThat(found.get(10L)).isEqualTo(value(10, 10));
+  }
+
+  @Test
+  void replace_whenExpectedStampMatches_writes() {
+    StoreEntry<Widget> first = value(1, 1);
+    space.put(1L, first);
+
+    assertThat(space.replace(1L, first, value(1, 2))).isTrue();
+    assertThat(space.get(1L).stamp()).isEqualTo(2);
+  }
+
+  @Test
+  void replace_whenEntryChanged_doesNotWrite() {
+    StoreEntry<Widget> first = value(1, 1);
+    space.put(1L, first);
+    StoreEntry<Widget> tombstone = StoreEntry.tombstone(clock.millis(), 9);
+    space.put(1L, tombstone); // an invalidation landed
+
+    assertThat(space.replace(1L, first, value(1, 2))).isFalse();
+    assertThat(space.get(1L)).isEqualTo(tombstone);
+  }
+
+  @Test
+  void replace_expectingNoEntry_writesOnlyIfThereIsNone() {
+    assertThat(space.replace(1L, null, value(1, 1))).isTrue();
+    assertThat(space.replace(1L, null, value(1, 2))).isFalse();
+    assertThat(space.get(1L).stamp()).isEqualTo(1);
+  }
+
+  @Test
+  void replace_expectingAnEntryThatIsGone_doesNotWrite() {
+    assertThat(space.replace(1L, value(1, 1), value(1, 2))).isFalse();
+    assertThat(space.get(1L)).isNull();
+  }
+
+  @Test
+  void clear_removesThisSpaceOnly() {
+    StoreSpace<Long, Widget> other = store.space(config("Other" + SPACES.incrementAndGet()));
+    space.put(1L, value(1, 1));
+    other.put(1L, value(1, 1));
+
+    space.clear();
+
+    assertThat(space.get(1L)).isNull();
+    assertThat(other.get(1L)).isEqualTo(value(1, 1));
+  }
+
+  @Test
+  void spaces_withSameIds_areIsolated() {
+    StoreSpace<Long, Widget> other = store.space(config("Other" + SPACES.incrementAndGet()));
+    space.put(1L, value(1, 1));
+
+    assertThat(other.get(1L)).isNull();
+  }
+
+  @Test
+  void tryLease_isGrantedWhenFree() {
+    try (Lease lease = space.tryLease(1L, Duration.ofSeconds(10))) {
+      assertThat(lease).isNotNull();
+    }
+  }
+
+  // ---- the engine on this store ------------------------------------------------------------
+
+  private Evergreen evergreen(QueueingExecutor refreshes) {
+    return Evergreen.builder().store(createStore()).clock(clock).refreshExecutor(refreshes).build();
+  }
+
+  @Test
+  void engine_freshStaleMissAndNegativeCaching() {
+    QueueingExecutor refreshes = new QueueingExecutor();
+    AtomicInteger loads = new AtomicInteger();
+    try (Evergreen evergreen = evergreen(refreshes)) {
+      EntityCache<Long, Widget> widgets =
+          evergreen
+              .entity(Widget.class)
+              .name("EngineWidget" + SPACES.incrementAndGet())
+              .refreshAfter(Duration.ofMinutes(1))
+              .build(
+                  id -> {
+                    loads.incrementAndGet();
+                    return id == 404 ? null : new Widget(id, "v" + loads.get(), List.of());
+                  });
+
+      assertThat(widgets.get(1L).name()).isEqualTo("v1"); // miss
+      assertThat(widgets.get(1L).name()).isEqualTo("v1"); // fresh
+      assertThat(widgets.get(404L)).isNull(); // miss, absent remembered
+      assertThat(widgets.get(404L)).isNull();
+      assertThat(loads).hasValue(2);
+
+      clock.advance(Duration.ofMinutes(2));
+      assertThat(widgets.get(1L).name()).isEqualTo("v1"); // stale
+      refreshes.runAll();
+      assertThat(widgets.get(1L).name()).isEqualTo("v3");
+    }
+  }
+
+  @Test
+  void engine_invalidateDuringRefresh_isNotOverwritten() {
+    QueueingExecutor refreshes = new QueueingExecutor();
+    try (Evergreen evergreen = evergreen(refreshes)) {
+      EntityCache<Long, Widget>[] self = new EntityCache[1];
+      AtomicInteger loads = new AtomicInteger();
+      self[0] =
+          evergreen
+              .entity(Widget.class)
+              .name("RaceWidget" + SPACES.incrementAndGet())
+              .refreshAfter(Duration.ofMinutes(1))
+              .build(
+                  id -> {
+                    Widget read = new Widget(id, "v" + loads.incrementAndGet(), List.of());
+                    if (loads.get() == 2) {
+                      self[0].invalidate(id); // lands after the refresh read the database
+                    }
+                    return read;
+                  });
+      self[0].get(1L);
+      clock.advance(Duration.ofMinutes(2));
+      self[0].get(1L);
+      refreshes.runAll();
+
+      assertThat(self[0].getIfPresent(1L)).isNull();
+      assertThat(self[0].get(1L).name()).isEqualTo("v3");
+    }
+  }
+
+  @Test
+  void engine_getAll_isOneLoadAllForAllMisses() {
+    QueueingExecutor refreshes = new QueueingExecutor();
+    AtomicInteger bulkLoads = new AtomicInteger();
+    try (Evergreen evergreen = evergreen(refreshes)) {
+      EntityCache<Long, Widget> widgets =
+          evergreen
+              .entity(Widget.class)
+              .name("BatchWidget" + SPACES.incrementAndGet())
+              .build(
+                  new dev.evergreen.cache.EntityLoader<>() {
+                    @Override
+                    public Widget load(Long id) {
+                      throw new AssertionError("getAll must use loadAll");
+                    }
+
+                    @Override
+                    public Map<Long, Widget> loadAll(java.util.Set<? extends Long> ids) {
+                      bulkLoads.incrementAndGet();
+                      return ids.stream()
+                          .collect(Collectors.toMap(id -> id, StoreContractTest::widget));
+                    }
+                  });
+      List<Long> ids = LongStream.range(0, 100).boxed().collect(Collectors.toList());
+
+      assertThat(widgets.getAll(ids)).hasSize(100);
+      assertThat(widgets.getAll(ids).keySet()).containsExactlyElementsOf(ids);
+      assertThat(bulkLoads).hasValue(1);
+    }
+  }
+}
