@@ -419,15 +419,9 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     Object value;
     try {
       value = loader.load(id);
-    } catch (RuntimeException | Error e) {
-      loadFailed(start);
-      throw e;
     } catch (Exception e) {
       loadFailed(start);
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new EntityLoadException(name + ": loader failed for id " + id + ": " + e, e);
+      throw unchecked(e, "loader failed for id " + id);
     }
     if (value != null && !type.isInstance(value)) {
       loadFailed(start);
@@ -442,15 +436,9 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     Map<K, V> loaded;
     try {
       loaded = loader.loadAll(ids);
-    } catch (RuntimeException | Error e) {
-      loadFailed(start);
-      throw e;
     } catch (Exception e) {
       loadFailed(start);
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new EntityLoadException(name + ": loadAll failed for ids " + ids + ": " + e, e);
+      throw unchecked(e, "loadAll failed for ids " + ids);
     }
     if (loaded == null) {
       loadFailed(start);
@@ -465,6 +453,20 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     }
     loadSucceeded(start);
     return loaded;
+  }
+
+  /**
+   * A loader's unchecked exception reaches the caller as it is; a checked one, which {@code get}
+   * cannot declare, is wrapped. An {@link Error} is never caught at all.
+   */
+  private RuntimeException unchecked(Exception e, String what) {
+    if (e instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    return new EntityLoadException(name + ": " + what + ": " + e, e);
   }
 
   private IllegalStateException wrongType(Object id, Object value) {
