@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   private static final System.Logger LOG = System.getLogger("dev.evergreen.cache");
-  private static final long MIN_LEASE_MILLIS = 5_000;
+  private static final long MAX_FILL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private enum State {
     FRESH,
@@ -58,6 +59,7 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   private final long expireAfterMillis;
   private final long negativeTtlMillis;
   private final long maxValueBytes;
+  private final Duration leaseTtl;
 
   private final Map<K, CompletableFuture<@Nullable V>> loads = new ConcurrentHashMap<>();
   private final Map<K, CompletableFuture<@Nullable V>> refreshes = new ConcurrentHashMap<>();
@@ -74,7 +76,6 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
 
   private volatile long epoch;
   private volatile boolean closed;
-  private volatile long slowestLoadMillis;
 
   DefaultEntityCache(
       EntitySettings<V> settings,
@@ -86,7 +87,8 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
       Clock clock,
       Executor executor,
       EntityMetrics metrics,
-      long maxValueBytes) {
+      long maxValueBytes,
+      Duration leaseTtl) {
     this.name = settings.name();
     this.type = settings.type();
     this.schema = schema;
@@ -101,6 +103,7 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     this.expireAfterMillis = settings.expireAfter().toMillis();
     this.negativeTtlMillis = settings.negativeTtl().toMillis();
     this.maxValueBytes = maxValueBytes;
+    this.leaseTtl = leaseTtl;
     this.backoff = new RefreshBackoff<>(refreshAfterMillis);
   }
 
@@ -238,15 +241,34 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   private @Nullable V loadAndStore(K id) {
     // A caller that loaded this key may have finished between our read and our claim.
     StoreEntry<V> current = read(id);
-    State state = state(current, clock.millis());
-    if (state != State.MISS) {
+    if (state(current, clock.millis()) != State.MISS) {
       return requireNonNull(current).value();
     }
-    long epochAtStart = epoch;
-    long startedAt = clock.millis();
-    V value = callLoader(id);
-    store(id, current, value, epochAtStart, startedAt);
-    return value;
+    Lease lease = tryLease(id);
+    try {
+      if (lease == null) { // another process is loading this key: wait for its value, bounded
+        long deadline = System.nanoTime() + leaseTtl.toNanos();
+        long pauseNanos = TimeUnit.MILLISECONDS.toNanos(2);
+        while (lease == null && System.nanoTime() - deadline < 0) {
+          LockSupport.parkNanos(pauseNanos);
+          pauseNanos = Math.min(pauseNanos * 2, MAX_FILL_POLL_NANOS);
+          current = read(id);
+          if (state(current, clock.millis()) != State.MISS) {
+            return requireNonNull(current).value();
+          }
+          lease = tryLease(id); // granted once the holder released it, or died and it expired
+        }
+      }
+      long epochAtStart = epoch;
+      long startedAt = clock.millis();
+      V value = callLoader(id);
+      store(id, current, value, epochAtStart, startedAt);
+      return value;
+    } finally {
+      if (lease != null) {
+        lease.close();
+      }
+    }
   }
 
   private void loadMisses(List<K> missing, Map<K, @Nullable V> resolved) {
@@ -399,17 +421,11 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
 
   private @Nullable Lease tryLease(K id) {
     try {
-      return space.tryLease(id, leaseTtl());
+      return space.tryLease(id, leaseTtl);
     } catch (RuntimeException e) {
       storeFailed("lease", e);
-      return Lease.LOCAL; // the store is failing: refresh locally, its write will be skipped anyway
+      return Lease.LOCAL; // the store is failing: load locally, its write will be skipped anyway
     }
-  }
-
-  /** A lease outlives the load it guards: four times the slowest load seen, at least 5 s. */
-  private Duration leaseTtl() {
-    return Duration.ofMillis(
-        Math.min(Math.max(MIN_LEASE_MILLIS, 4 * slowestLoadMillis), expireAfterMillis));
   }
 
   // ---- the loader --------------------------------------------------------------------------
@@ -481,12 +497,7 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   }
 
   private void loadSucceeded(long startNanos) {
-    long nanos = System.nanoTime() - startNanos;
-    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
-    if (millis > slowestLoadMillis) {
-      slowestLoadMillis = millis; // racy max is fine: it only sizes leases
-    }
-    metrics.loadSucceeded(nanos);
+    metrics.loadSucceeded(System.nanoTime() - startNanos);
   }
 
   private void loadFailed(long startNanos) {

@@ -6,6 +6,7 @@ import dev.evergreen.cache.spi.SpaceConfig;
 import dev.evergreen.cache.spi.StoreSpace;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,7 @@ final class DefaultEvergreen implements Evergreen {
   private final Executor executor;
   private final @Nullable ThreadPoolExecutor ownedExecutor;
   private final long maxValueBytes;
+  private final Duration leaseTtl;
   private final EntitySettings<Object> defaults;
   private final Map<String, DefaultEntityCache<?, ?>> caches = new ConcurrentHashMap<>();
   private boolean closed; // guarded by this
@@ -41,6 +43,7 @@ final class DefaultEvergreen implements Evergreen {
     this.mapper = builder.objectMapper != null ? builder.objectMapper : JsonMapper.shared();
     this.registry = builder.meterRegistry;
     this.maxValueBytes = builder.maxValueBytes;
+    this.leaseTtl = builder.leaseTtl;
     this.defaults =
         new EntitySettings<>(
             "defaults",
@@ -126,7 +129,8 @@ final class DefaultEvergreen implements Evergreen {
               clock,
               executor,
               metrics,
-              maxValueBytes);
+              maxValueBytes,
+              leaseTtl);
       caches.put(settings.name(), cache);
       return cache;
     }

@@ -60,6 +60,7 @@ public interface Evergreen extends AutoCloseable {
     Duration refreshAfter = Duration.ofMinutes(15);
     Duration expireAfter = Duration.ofHours(24);
     Duration negativeTtl = Duration.ofMinutes(1);
+    Duration leaseTtl = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -168,6 +169,17 @@ public interface Evergreen extends AutoCloseable {
     /** Default {@link EntityCacheBuilder#negativeTtl} of every entity. Default: 1 minute. */
     public Builder negativeTtl(Duration negativeTtl) {
       this.negativeTtl = Durations.notNegative("negativeTtl", negativeTtl);
+      return this;
+    }
+
+    /**
+     * How long a load lease lasts when its holder dies, for stores shared by several processes
+     * (Redis). A process that finds another one loading a missing key waits for that value at most
+     * this long, then loads it itself; a stale key's refresh is skipped while another process holds
+     * its lease. Stores renew a lease while its load runs, so a slow load keeps it. Default: 5 s.
+     */
+    public Builder leaseTtl(Duration leaseTtl) {
+      this.leaseTtl = Durations.positive("leaseTtl", leaseTtl);
       return this;
     }
 
