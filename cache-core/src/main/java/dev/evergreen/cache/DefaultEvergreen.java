@@ -8,10 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +28,7 @@ final class DefaultEvergreen implements Evergreen {
   private final Clock clock;
   private final @Nullable CoarseClock ownedClock;
   private final Executor executor;
-  private final @Nullable ThreadPoolExecutor ownedExecutor;
+  private final @Nullable RefreshPool ownedExecutor;
   private final long maxValueBytes;
   private final Duration leaseTtl;
   private final EntitySettings<Object> defaults;
@@ -62,30 +60,9 @@ final class DefaultEvergreen implements Evergreen {
       this.executor = builder.refreshExecutor;
       this.ownedExecutor = null;
     } else {
-      this.ownedExecutor = refreshPool(builder.refreshThreads, builder.refreshQueueCapacity);
+      this.ownedExecutor = new RefreshPool(builder.refreshThreads, builder.refreshQueueCapacity);
       this.executor = ownedExecutor;
     }
-  }
-
-  /** Bounded in threads and queue; a full queue rejects, which the engine counts as dropped. */
-  private static ThreadPoolExecutor refreshPool(int threads, int queueCapacity) {
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            0,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(queueCapacity),
-            task -> {
-              Thread thread =
-                  new Thread(task, "evergreen-refresh-" + THREAD_NUMBER.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            },
-            new ThreadPoolExecutor.AbortPolicy());
-    // Started now, so the first stale read does not pay for creating a thread.
-    pool.prestartAllCoreThreads();
-    return pool;
   }
 
   @Override
@@ -153,9 +130,8 @@ final class DefaultEvergreen implements Evergreen {
     // Order matters: stop writes first, so nothing lands after close() returns.
     caches.values().forEach(DefaultEntityCache::close);
     if (ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
       try {
-        if (!ownedExecutor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        if (!ownedExecutor.shutdownAndWait(TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS))) {
           LOG.log(
               System.Logger.Level.WARNING,
               "refresh threads still running " + CLOSE_WAIT_SECONDS + " s after close()");
