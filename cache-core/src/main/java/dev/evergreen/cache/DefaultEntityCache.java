@@ -45,6 +45,9 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     MISS
   }
 
+  /** What {@link #read} returns when the store failed: a miss, and a sign to leave it alone. */
+  private static final StoreEntry<?> UNREADABLE = StoreEntry.tombstone(0, 0);
+
   private final String name;
   private final Class<V> type;
   private final EntitySchema schema;
@@ -129,7 +132,7 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
       }
     }
     metrics.miss(1);
-    return loadOnMiss(id);
+    return loadOnMiss(id, entry != UNREADABLE);
   }
 
   @Override
@@ -169,6 +172,10 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
       resolved.putAll(callLoadAll(wanted));
     } else {
       Map<K, StoreEntry<V>> found = readAll(wanted);
+      boolean storeAnswered = found != null;
+      if (found == null) {
+        found = Map.of();
+      }
       long now = clock.millis();
       List<K> missing = new ArrayList<>();
       for (K id : wanted) {
@@ -188,7 +195,11 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
       }
       if (!missing.isEmpty()) {
         metrics.miss(missing.size());
-        loadMisses(missing, resolved);
+        if (storeAnswered) {
+          loadMisses(missing, resolved);
+        } else {
+          resolved.putAll(callLoadAll(new LinkedHashSet<>(missing)));
+        }
       }
     }
     Map<K, V> result = new LinkedHashMap<>();
@@ -220,14 +231,18 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
 
   // ---- misses: one loader call per key, concurrent callers wait --------------------------------
 
-  private @Nullable V loadOnMiss(K id) {
+  /**
+   * @param storeAnswered false when the read that found the miss failed: then the store is not
+   *     asked again in this call (a paused Redis would cost a timeout per step), only the loader
+   */
+  private @Nullable V loadOnMiss(K id, boolean storeAnswered) {
     CompletableFuture<@Nullable V> mine = new CompletableFuture<>();
     CompletableFuture<@Nullable V> inFlight = loads.putIfAbsent(id, mine);
     if (inFlight != null) {
       return await(inFlight);
     }
     try {
-      V value = loadAndStore(id);
+      V value = storeAnswered ? loadAndStore(id) : callLoader(id);
       mine.complete(value);
       return value;
     } catch (Throwable t) {
@@ -241,6 +256,9 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   private @Nullable V loadAndStore(K id) {
     // A caller that loaded this key may have finished between our read and our claim.
     StoreEntry<V> current = read(id);
+    if (current == UNREADABLE) {
+      return callLoader(id);
+    }
     if (state(current, clock.millis()) != State.MISS) {
       return requireNonNull(current).value();
     }
@@ -253,6 +271,9 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
           LockSupport.parkNanos(pauseNanos);
           pauseNanos = Math.min(pauseNanos * 2, MAX_FILL_POLL_NANOS);
           current = read(id);
+          if (current == UNREADABLE) {
+            break; // the store failed while we waited: load without it
+          }
           if (state(current, clock.millis()) != State.MISS) {
             return requireNonNull(current).value();
           }
@@ -262,7 +283,9 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
       long epochAtStart = epoch;
       long startedAt = clock.millis();
       V value = callLoader(id);
-      store(id, current, value, epochAtStart, startedAt);
+      if (current != UNREADABLE) {
+        store(id, current, value, epochAtStart, startedAt);
+      }
       return value;
     } finally {
       if (lease != null) {
@@ -296,6 +319,10 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   private void loadClaimed(
       Map<K, CompletableFuture<@Nullable V>> claimed, Map<K, @Nullable V> resolved) {
     Map<K, StoreEntry<V>> current = readAll(claimed.keySet());
+    boolean storeAnswered = current != null;
+    if (current == null) {
+      current = Map.of();
+    }
     long now = clock.millis();
     Set<K> toLoad = new LinkedHashSet<>();
     for (Map.Entry<K, CompletableFuture<@Nullable V>> claim : claimed.entrySet()) {
@@ -322,7 +349,9 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     }
     for (K id : toLoad) {
       V value = loaded.get(id);
-      store(id, current.get(id), value, epochAtStart, startedAt);
+      if (storeAnswered) {
+        store(id, current.get(id), value, epochAtStart, startedAt);
+      }
       resolved.put(id, value);
       claimed.get(id).complete(value);
     }
@@ -393,7 +422,8 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
         future.complete(requireNonNull(current).value());
         return;
       }
-      lease = tryLease(id);
+      boolean storeAnswered = current != UNREADABLE;
+      lease = storeAnswered ? tryLease(id) : Lease.LOCAL;
       if (lease == null) { // another process is refreshing this key
         future.complete(current == null ? null : current.value());
         return;
@@ -401,7 +431,9 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
       long epochAtStart = epoch;
       long startedAt = clock.millis();
       V value = callLoader(id);
-      store(id, current, value, epochAtStart, startedAt);
+      if (storeAnswered) {
+        store(id, current, value, epochAtStart, startedAt);
+      }
       backoff.forget(id);
       metrics.refreshSucceeded();
       future.complete(value);
@@ -639,21 +671,24 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
 
   // ---- store calls never fail a caller ---------------------------------------------------
 
+  /** The stored entry, or {@link #UNREADABLE} if the store failed (counted and logged). */
+  @SuppressWarnings("unchecked")
   private @Nullable StoreEntry<V> read(K id) {
     try {
       return space.get(id);
     } catch (RuntimeException e) {
       storeFailed("read", e);
-      return null;
+      return (StoreEntry<V>) UNREADABLE;
     }
   }
 
-  private Map<K, StoreEntry<V>> readAll(Set<K> ids) {
+  /** The stored entries, or {@code null} if the store failed (counted and logged). */
+  private @Nullable Map<K, StoreEntry<V>> readAll(Set<K> ids) {
     try {
       return space.getAll(ids);
     } catch (RuntimeException e) {
       storeFailed("read", e);
-      return Map.of();
+      return null;
     }
   }
 

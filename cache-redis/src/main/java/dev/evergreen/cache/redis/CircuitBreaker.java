@@ -1,0 +1,58 @@
+package dev.evergreen.cache.redis;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Stops callers from waiting on a dead server: after {@code threshold} consecutive failures it
+ * opens, and every call fails at once for {@code openFor}; then one call is let through as a probe,
+ * which closes it on success and opens it again on failure.
+ */
+final class CircuitBreaker {
+  private static final long CLOSED = 0;
+  private static final long PROBING = -1;
+
+  private final int threshold;
+  private final long openForNanos;
+  private final AtomicInteger consecutiveFailures = new AtomicInteger();
+
+  /** {@link #CLOSED}, {@link #PROBING}, or the nanoTime until which the breaker is open. */
+  private final AtomicLong state = new AtomicLong(CLOSED);
+
+  CircuitBreaker(int threshold, Duration openFor) {
+    this.threshold = threshold;
+    this.openForNanos = openFor.toNanos();
+  }
+
+  /**
+   * Whether a call may go to the server now; a true answer in the open state makes it the probe.
+   */
+  boolean allowsCall() {
+    long current = state.get();
+    if (current == CLOSED) {
+      return true;
+    }
+    if (current == PROBING) {
+      return false;
+    }
+    return System.nanoTime() - current >= 0 && state.compareAndSet(current, PROBING);
+  }
+
+  void succeeded() {
+    consecutiveFailures.set(0);
+    if (state.get() != CLOSED) {
+      state.set(CLOSED);
+    }
+  }
+
+  void failed() {
+    if (state.get() == PROBING || consecutiveFailures.incrementAndGet() >= threshold) {
+      state.set(Math.max(System.nanoTime() + openForNanos, 1)); // never CLOSED or PROBING by chance
+    }
+  }
+
+  boolean isOpen() {
+    return state.get() != CLOSED;
+  }
+}

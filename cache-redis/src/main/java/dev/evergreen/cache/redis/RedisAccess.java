@@ -1,0 +1,182 @@
+package dev.evergreen.cache.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one shared connection, and the rules for using it: every call has an explicit timeout, and a
+ * circuit breaker stops waiting on a server that keeps failing. Connecting happens in the
+ * background when Redis is down at start, so creating a store never fails or blocks for long.
+ */
+final class RedisAccess implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("dev.evergreen.cache.redis");
+  private static final long MAX_RECONNECT_DELAY_MILLIS = 30_000;
+
+  private final AbstractRedisClient client;
+  private final boolean ownsClient;
+  private final Supplier<StatefulConnection<String, byte[]>> connector;
+  private final Function<
+          StatefulConnection<String, byte[]>, RedisClusterAsyncCommands<String, byte[]>>
+      commandsOf;
+  private final long timeoutNanos;
+  private final CircuitBreaker breaker;
+  private final ScheduledExecutorService scheduler;
+  private final AtomicBoolean reconnectScheduled = new AtomicBoolean();
+  private volatile @Nullable StatefulConnection<String, byte[]> connection;
+  private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
+  private volatile boolean closed;
+  private long reconnectDelayMillis = 500;
+
+  RedisAccess(
+      AbstractRedisClient client,
+      boolean ownsClient,
+      Supplier<StatefulConnection<String, byte[]>> connector,
+      Function<StatefulConnection<String, byte[]>, RedisClusterAsyncCommands<String, byte[]>>
+          commandsOf,
+      Duration timeout,
+      CircuitBreaker breaker) {
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.connector = connector;
+    this.commandsOf = commandsOf;
+    this.timeoutNanos = timeout.toNanos();
+    this.breaker = breaker;
+    this.scheduler = client.getResources().eventExecutorGroup();
+    connect();
+  }
+
+  private void connect() {
+    try {
+      StatefulConnection<String, byte[]> connected = connector.get();
+      connection = connected;
+      commands = commandsOf.apply(connected);
+      if (closed) {
+        connected.close(); // closed while we connected
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot connect to Redis yet; the cache serves from loaders", e);
+      scheduleReconnect();
+    }
+  }
+
+  private void scheduleReconnect() {
+    if (closed || !reconnectScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    long delay = reconnectDelayMillis;
+    reconnectDelayMillis = Math.min(delay * 2, MAX_RECONNECT_DELAY_MILLIS);
+    // Connecting blocks, and the scheduler is Lettuce's event loop: connect on a plain thread.
+    scheduler.schedule(
+        () -> {
+          Thread thread =
+              new Thread(
+                  () -> {
+                    reconnectScheduled.set(false);
+                    if (!closed && commands == null) {
+                      connect();
+                    }
+                  },
+                  "evergreen-redis-connect");
+          thread.setDaemon(true);
+          thread.start();
+        },
+        delay,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs one command and waits for it at most the command timeout.
+   *
+   * @throws StoreUnavailableException if not connected, the circuit is open, or the command failed
+   *     or timed out
+   */
+  <T> T call(
+      String what, Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    RedisClusterAsyncCommands<String, byte[]> current = commands;
+    if (current == null) {
+      throw new StoreUnavailableException("not connected to Redis (yet); " + what + " skipped");
+    }
+    if (!breaker.allowsCall()) {
+      throw new StoreUnavailableException(
+          "Redis circuit open after repeated failures; " + what + " skipped");
+    }
+    RedisFuture<T> future;
+    try {
+      future = command.apply(current);
+    } catch (RuntimeException e) {
+      breaker.failed();
+      throw new StoreUnavailableException("Redis " + what + " failed: " + e, e);
+    }
+    try {
+      T result = future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      breaker.succeeded();
+      return result;
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      breaker.failed();
+      throw new StoreUnavailableException(
+          "Redis " + what + " timed out after " + Duration.ofNanos(timeoutNanos).toMillis() + " ms",
+          e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof RedisCommandExecutionException) {
+        breaker.succeeded(); // the server answered, with an error
+      } else {
+        breaker.failed();
+      }
+      throw new StoreUnavailableException("Redis " + what + " failed: " + cause, cause);
+    } catch (InterruptedException e) {
+      future.cancel(false);
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while waiting for Redis " + what, e);
+    }
+  }
+
+  /** Sends a command without waiting for it; skipped when not connected or the circuit is open. */
+  void send(Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<?>> command) {
+    RedisClusterAsyncCommands<String, byte[]> current = commands;
+    if (current == null || breaker.isOpen()) {
+      return;
+    }
+    try {
+      command.apply(current);
+    } catch (RuntimeException e) {
+      // Best effort by design: a lease expires, a corrupt key is overwritten later.
+    }
+  }
+
+  ScheduledFuture<?> schedule(Runnable task, long delayMillis, long periodMillis) {
+    return scheduler.scheduleAtFixedRate(task, delayMillis, periodMillis, TimeUnit.MILLISECONDS);
+  }
+
+  boolean isCircuitOpen() {
+    return breaker.isOpen();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    StatefulConnection<String, byte[]> current = connection;
+    commands = null;
+    if (current != null) {
+      current.close();
+    }
+    if (ownsClient) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+}

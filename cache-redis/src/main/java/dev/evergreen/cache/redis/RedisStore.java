@@ -1,0 +1,224 @@
+package dev.evergreen.cache.redis;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.evergreen.cache.spi.CacheStore;
+import dev.evergreen.cache.spi.SpaceConfig;
+import dev.evergreen.cache.spi.StoreSpace;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A store in Redis, standalone or Cluster, through one shared Lettuce connection.
+ *
+ * <pre>{@code
+ * Evergreen.builder().store(RedisStore.create("redis://localhost:6379")).build();
+ * }</pre>
+ *
+ * <h2>Commands</h2>
+ *
+ * A {@code get} is one {@code GET}; a {@code getAll} is one {@code MGET} (split by slot on a
+ * cluster); a write is {@code SET ... PX <ttl>}; a conditional write is one Lua script on one key;
+ * a lease is {@code SET NX PX} under an owner token, renewed while its load runs. Commands are
+ * asynchronous and pipelined on the shared connection; each caller waits at most the command
+ * timeout.
+ *
+ * <h2>Failure</h2>
+ *
+ * Every failure reaches the engine as an exception it counts ({@code cache.store.errors}) and
+ * answers from the loader; no caller sees it. After {@link Builder#circuitBreaker 3} consecutive
+ * failures (timeouts, lost connection) the circuit opens and calls fail at once for 1 s; then one
+ * call probes the server again. If Redis is down when the store is created, it connects in the
+ * background and serves from loaders meanwhile. A value that does not decode is a miss, counted as
+ * {@code cache.decode.failures}, and deleted.
+ *
+ * <p>Thread-safe. {@link #close()} closes the connection, and the client too when this store
+ * created it from a URI; a client passed in is left open.
+ *
+ * @since 0.1.0
+ */
+public final class RedisStore implements CacheStore {
+  /** How long a caller waits for one Redis command unless configured otherwise. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(250);
+
+  private static final RedisCodec<String, byte[]> CODEC =
+      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  private final RedisAccess access;
+
+  private RedisStore(RedisAccess access) {
+    this.access = access;
+  }
+
+  /** A store on a standalone (or Sentinel) client you own; {@link #close()} leaves it open. */
+  public static RedisStore create(RedisClient client) {
+    return builder(client).build();
+  }
+
+  /** A store on a Redis Cluster client you own; {@link #close()} leaves it open. */
+  public static RedisStore create(RedisClusterClient client) {
+    return builder(client).build();
+  }
+
+  /**
+   * A store on a standalone server: {@code redis://host:port}, {@code rediss://} for TLS, {@code
+   * redis://user:password@host} for ACL users, {@code /database} to pick one. The store owns the
+   * client it creates.
+   *
+   * @throws IllegalArgumentException if the URI is malformed
+   */
+  public static RedisStore create(String uri) {
+    return builder(uri).build();
+  }
+
+  /** A store on a Redis Cluster reached through any of its nodes' URI; it owns its client. */
+  public static RedisStore createCluster(String uri) {
+    return clusterBuilder(uri).build();
+  }
+
+  public static Builder builder(RedisClient client) {
+    return new Builder(requireNonNull(client, "client"), false);
+  }
+
+  public static Builder builder(RedisClusterClient client) {
+    return new Builder(requireNonNull(client, "client"), false);
+  }
+
+  /**
+   * @throws IllegalArgumentException if the URI is malformed
+   */
+  public static Builder builder(String uri) {
+    return new Builder(RedisClient.create(requireNonNull(uri, "uri")), true);
+  }
+
+  /**
+   * @throws IllegalArgumentException if the URI is malformed
+   */
+  public static Builder clusterBuilder(String uri) {
+    return new Builder(RedisClusterClient.create(requireNonNull(uri, "uri")), true);
+  }
+
+  @Override
+  public <K, V> StoreSpace<K, V> space(SpaceConfig<V> config) {
+    return new RedisSpace<>(access, config);
+  }
+
+  /** Whether the circuit breaker currently keeps calls away from Redis. */
+  public boolean isCircuitOpen() {
+    return access.isCircuitOpen();
+  }
+
+  @Override
+  public void close() {
+    access.close();
+  }
+
+  /** Options of a {@link RedisStore}. Not thread-safe. */
+  public static final class Builder {
+    private final AbstractRedisClient client;
+    private final boolean ownsClient;
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private int failureThreshold = 3;
+    private Duration openFor = Duration.ofSeconds(1);
+
+    private Builder(AbstractRedisClient client, boolean ownsClient) {
+      this.client = client;
+      this.ownsClient = ownsClient;
+    }
+
+    /**
+     * How long a caller waits for one command before it counts as failed and the loader serves.
+     * Default: {@link #DEFAULT_COMMAND_TIMEOUT} (250 ms).
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder commandTimeout(Duration timeout) {
+      requireNonNull(timeout, "commandTimeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("commandTimeout must be positive, was " + timeout);
+      }
+      this.commandTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Opens the circuit after {@code consecutiveFailures} failed calls in a row, for {@code
+     * openFor} before one probe. Default: 3 failures, 1 s.
+     *
+     * @throws IllegalArgumentException if either is not positive
+     */
+    public Builder circuitBreaker(int consecutiveFailures, Duration openFor) {
+      requireNonNull(openFor, "openFor");
+      if (consecutiveFailures <= 0 || openFor.isNegative() || openFor.isZero()) {
+        throw new IllegalArgumentException(
+            "circuitBreaker needs positive values, was " + consecutiveFailures + ", " + openFor);
+      }
+      this.failureThreshold = consecutiveFailures;
+      this.openFor = openFor;
+      return this;
+    }
+
+    /**
+     * Creates the store and connects (in the background if Redis does not answer now). A client the
+     * store created from a URI is set to reject commands while disconnected, so nothing is buffered
+     * and replayed late; a client passed in keeps its own options.
+     */
+    public RedisStore build() {
+      CircuitBreaker breaker = new CircuitBreaker(failureThreshold, openFor);
+      Supplier<StatefulConnection<String, byte[]>> connector;
+      Function<StatefulConnection<String, byte[]>, RedisClusterAsyncCommands<String, byte[]>>
+          commandsOf;
+      if (client instanceof RedisClusterClient cluster) {
+        if (ownsClient) {
+          cluster.setOptions(
+              ClusterClientOptions.builder()
+                  .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                  .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                  .socketOptions(socketOptions())
+                  .build());
+        }
+        connector = () -> cluster.connect(CODEC);
+        commandsOf =
+            connection -> ((StatefulRedisClusterConnection<String, byte[]>) connection).async();
+      } else {
+        RedisClient standalone = (RedisClient) client;
+        if (ownsClient) {
+          standalone.setOptions(
+              ClientOptions.builder()
+                  .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                  .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                  .socketOptions(socketOptions())
+                  .build());
+        }
+        connector = () -> standalone.connect(CODEC);
+        commandsOf = connection -> ((StatefulRedisConnection<String, byte[]>) connection).async();
+      }
+      return new RedisStore(
+          new RedisAccess(client, ownsClient, connector, commandsOf, commandTimeout, breaker));
+    }
+
+    private static SocketOptions socketOptions() {
+      return SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RedisStore{" + access + "}";
+  }
+}
