@@ -5,6 +5,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -27,7 +28,7 @@ final class RedisAccess implements AutoCloseable {
   private static final long MAX_RECONNECT_DELAY_MILLIS = 30_000;
 
   private final AbstractRedisClient client;
-  private final boolean ownsClient;
+  private final @Nullable ClientResources ownedResources;
   private final Supplier<StatefulConnection<String, byte[]>> connector;
   private final Function<
           StatefulConnection<String, byte[]>, RedisClusterAsyncCommands<String, byte[]>>
@@ -43,14 +44,14 @@ final class RedisAccess implements AutoCloseable {
 
   RedisAccess(
       AbstractRedisClient client,
-      boolean ownsClient,
+      @Nullable ClientResources ownedResources,
       Supplier<StatefulConnection<String, byte[]>> connector,
       Function<StatefulConnection<String, byte[]>, RedisClusterAsyncCommands<String, byte[]>>
           commandsOf,
       Duration timeout,
       CircuitBreaker breaker) {
     this.client = client;
-    this.ownsClient = ownsClient;
+    this.ownedResources = ownedResources;
     this.connector = connector;
     this.commandsOf = commandsOf;
     this.timeoutNanos = timeout.toNanos();
@@ -175,8 +176,9 @@ final class RedisAccess implements AutoCloseable {
     if (current != null) {
       current.close();
     }
-    if (ownsClient) {
+    if (ownedResources != null) { // the store created the client: shut both down
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      ownedResources.shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 }

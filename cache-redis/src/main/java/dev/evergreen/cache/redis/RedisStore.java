@@ -19,9 +19,14 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store in Redis, standalone or Cluster, through one shared Lettuce connection.
@@ -92,25 +97,48 @@ public final class RedisStore implements CacheStore {
   }
 
   public static Builder builder(RedisClient client) {
-    return new Builder(requireNonNull(client, "client"), false);
+    return new Builder(requireNonNull(client, "client"), null);
   }
 
   public static Builder builder(RedisClusterClient client) {
-    return new Builder(requireNonNull(client, "client"), false);
+    return new Builder(requireNonNull(client, "client"), null);
   }
 
   /**
    * @throws IllegalArgumentException if the URI is malformed
    */
   public static Builder builder(String uri) {
-    return new Builder(RedisClient.create(requireNonNull(uri, "uri")), true);
+    requireNonNull(uri, "uri");
+    ClientResources resources = ownedResources();
+    try {
+      return new Builder(RedisClient.create(resources, uri), resources);
+    } catch (RuntimeException e) {
+      resources.shutdown();
+      throw new IllegalArgumentException("invalid Redis URI '" + uri + "': " + e.getMessage(), e);
+    }
   }
 
   /**
    * @throws IllegalArgumentException if the URI is malformed
    */
   public static Builder clusterBuilder(String uri) {
-    return new Builder(RedisClusterClient.create(requireNonNull(uri, "uri")), true);
+    requireNonNull(uri, "uri");
+    ClientResources resources = ownedResources();
+    try {
+      return new Builder(RedisClusterClient.create(resources, uri), resources);
+    } catch (RuntimeException e) {
+      resources.shutdown();
+      throw new IllegalArgumentException("invalid Redis URI '" + uri + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** A cache should come back soon after Redis does: reconnect within 5 s, not Lettuce's 30 s. */
+  private static ClientResources ownedResources() {
+    return DefaultClientResources.builder()
+        .reconnectDelay(
+            Delay.exponential(
+                Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS))
+        .build();
   }
 
   @Override
@@ -132,13 +160,15 @@ public final class RedisStore implements CacheStore {
   public static final class Builder {
     private final AbstractRedisClient client;
     private final boolean ownsClient;
+    private final @Nullable ClientResources ownedResources;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private int failureThreshold = 3;
     private Duration openFor = Duration.ofSeconds(1);
 
-    private Builder(AbstractRedisClient client, boolean ownsClient) {
+    private Builder(AbstractRedisClient client, @Nullable ClientResources ownedResources) {
       this.client = client;
-      this.ownsClient = ownsClient;
+      this.ownsClient = ownedResources != null;
+      this.ownedResources = ownedResources;
     }
 
     /**
@@ -209,7 +239,7 @@ public final class RedisStore implements CacheStore {
         commandsOf = connection -> ((StatefulRedisConnection<String, byte[]>) connection).async();
       }
       return new RedisStore(
-          new RedisAccess(client, ownsClient, connector, commandsOf, commandTimeout, breaker));
+          new RedisAccess(client, ownedResources, connector, commandsOf, commandTimeout, breaker));
     }
 
     private static SocketOptions socketOptions() {
