@@ -280,6 +280,14 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
           lease = tryLease(id); // granted once the holder released it, or died and it expired
         }
       }
+      if (lease != null && lease != Lease.LOCAL) {
+        // The holder before us may have stored the value and released the lease between our
+        // read and our lease: look again before loading.
+        current = read(id);
+        if (current != UNREADABLE && state(current, clock.millis()) != State.MISS) {
+          return requireNonNull(current).value();
+        }
+      }
       long epochAtStart = epoch;
       long startedAt = clock.millis();
       V value = callLoader(id);
@@ -427,6 +435,16 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
       if (lease == null) { // another process is refreshing this key
         future.complete(current == null ? null : current.value());
         return;
+      }
+      if (lease != Lease.LOCAL && !evenIfFresh) {
+        // Another process may have refreshed and released between our read and our lease.
+        StoreEntry<V> again = read(id);
+        if (again != UNREADABLE && state(again, clock.millis()) == State.FRESH) {
+          future.complete(requireNonNull(again).value());
+          return;
+        }
+        current = again;
+        storeAnswered = again != UNREADABLE;
       }
       long epochAtStart = epoch;
       long startedAt = clock.millis();

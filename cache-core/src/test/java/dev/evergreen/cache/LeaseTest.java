@@ -108,6 +108,43 @@ final class LeaseTest {
   }
 
   @Test
+  void miss_whenLeaseFreedByAHolderThatJustStoredTheValue_usesThatValueWithoutLoading() {
+    db.rows.put(1L, new User(1, "mine"));
+    store.grant =
+        (call, space) -> {
+          // Between our read and our lease, the previous holder stored its value and released.
+          space.put(1L, StoreEntry.value(new User(1, "theirs"), clock.millis(), 7));
+          return true;
+        };
+    try (Evergreen evergreen = evergreen(Duration.ofSeconds(30))) {
+      assertThat(users(evergreen).get(1L)).isEqualTo(new User(1, "theirs"));
+      assertThat(db.loads).hasValue(0);
+      assertThat(store.released).hasValue(1);
+    }
+  }
+
+  @Test
+  void staleRefresh_whenLeaseFreedByAProcessThatJustRefreshed_doesNotLoadAgain() {
+    db.rows.put(1L, new User(1, "v1"));
+    try (Evergreen evergreen = evergreen(Duration.ofSeconds(30))) {
+      EntityCache<Long, User> users = users(evergreen);
+      users.get(1L);
+      clock.advance(Duration.ofMinutes(2));
+      store.grant =
+          (call, space) -> {
+            space.put(1L, StoreEntry.value(new User(1, "v2"), clock.millis(), 8));
+            return true;
+          };
+
+      users.get(1L);
+      refreshes.runAll();
+
+      assertThat(db.loads).hasValue(1);
+      assertThat(users.get(1L)).isEqualTo(new User(1, "v2"));
+    }
+  }
+
+  @Test
   void miss_whenLeaseHolderDied_takesTheExpiredLeaseOverAndLoads() {
     db.rows.put(1L, new User(1, "mine"));
     store.grant = (call, space) -> call >= 3; // held for two tries, then expired
