@@ -205,8 +205,9 @@ public final class RedisStore implements CacheStore {
 
     /**
      * Creates the store and connects (in the background if Redis does not answer now). A client the
-     * store created from a URI is set to reject commands while disconnected, so nothing is buffered
-     * and replayed late; a client passed in keeps its own options.
+     * store created from a URI times commands out after the command timeout, and a standalone one
+     * rejects commands while disconnected, so nothing is buffered and replayed late; a client
+     * passed in keeps its own options.
      */
     public RedisStore build() {
       CircuitBreaker breaker = new CircuitBreaker(failureThreshold, openFor);
@@ -215,9 +216,11 @@ public final class RedisStore implements CacheStore {
           commandsOf;
       if (client instanceof RedisClusterClient cluster) {
         if (ownsClient) {
+          // Not REJECT_COMMANDS here: a cluster connection opens its node connections lazily,
+          // and would reject commands routed to a node it is still connecting to. The timeout
+          // cancels a command that waits longer than a caller would.
           cluster.setOptions(
               ClusterClientOptions.builder()
-                  .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                   .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                   .socketOptions(socketOptions())
                   .build());
