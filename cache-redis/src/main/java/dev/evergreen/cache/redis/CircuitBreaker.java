@@ -3,6 +3,7 @@ package dev.evergreen.cache.redis;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Stops callers from waiting on a dead server: after {@code threshold} consecutive failures it
@@ -15,14 +16,20 @@ final class CircuitBreaker {
 
   private final int threshold;
   private final long openForNanos;
+  private final LongSupplier nanoTime;
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
   /** {@link #CLOSED}, {@link #PROBING}, or the nanoTime until which the breaker is open. */
   private final AtomicLong state = new AtomicLong(CLOSED);
 
   CircuitBreaker(int threshold, Duration openFor) {
+    this(threshold, openFor, System::nanoTime);
+  }
+
+  CircuitBreaker(int threshold, Duration openFor, LongSupplier nanoTime) {
     this.threshold = threshold;
     this.openForNanos = openFor.toNanos();
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -36,7 +43,7 @@ final class CircuitBreaker {
     if (current == PROBING) {
       return false;
     }
-    return System.nanoTime() - current >= 0 && state.compareAndSet(current, PROBING);
+    return nanoTime.getAsLong() - current >= 0 && state.compareAndSet(current, PROBING);
   }
 
   void succeeded() {
@@ -48,7 +55,8 @@ final class CircuitBreaker {
 
   void failed() {
     if (state.get() == PROBING || consecutiveFailures.incrementAndGet() >= threshold) {
-      state.set(Math.max(System.nanoTime() + openForNanos, 1)); // never CLOSED or PROBING by chance
+      state.set(
+          Math.max(nanoTime.getAsLong() + openForNanos, 1)); // never CLOSED or PROBING by chance
     }
   }
 

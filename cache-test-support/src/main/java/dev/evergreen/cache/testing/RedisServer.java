@@ -31,6 +31,8 @@ public final class RedisServer implements AutoCloseable {
   private final List<String> extraArgs;
   private @Nullable Process process;
   private @Nullable GenericContainer<?> container;
+  private int tlsPort;
+  private @Nullable Path tlsCertificate;
 
   private RedisServer(String host, int port, @Nullable Path dir, List<String> extraArgs) {
     this.host = host;
@@ -69,6 +71,75 @@ public final class RedisServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("could not start " + binary + ": " + e, e);
     }
+  }
+
+  /**
+   * Starts a local {@code redis-server} that also listens with TLS, on {@link #tlsPort()}, with a
+   * self-signed certificate for 127.0.0.1 made by {@code openssl} ({@link #tlsCertificate()}).
+   */
+  public static RedisServer startLocalWithTls() {
+    try {
+      Path certs = Files.createTempDirectory("evergreen-redis-tls-");
+      Path cert = certs.resolve("cert.pem");
+      Path key = certs.resolve("key.pem");
+      Process openssl =
+          new ProcessBuilder(
+                  "openssl",
+                  "req",
+                  "-x509",
+                  "-newkey",
+                  "rsa:2048",
+                  "-nodes",
+                  "-days",
+                  "1",
+                  "-keyout",
+                  key.toString(),
+                  "-out",
+                  cert.toString(),
+                  "-subj",
+                  "/CN=127.0.0.1",
+                  "-addext",
+                  "subjectAltName=IP:127.0.0.1")
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(openssl.getInputStream().readAllBytes());
+      if (openssl.waitFor() != 0) {
+        throw new IllegalStateException("openssl could not make a certificate:\n" + output);
+      }
+      int tlsPort = freePort();
+      RedisServer server =
+          startLocal(
+              List.of(
+                  "--tls-port", String.valueOf(tlsPort),
+                  "--tls-cert-file", cert.toString(),
+                  "--tls-key-file", key.toString(),
+                  "--tls-ca-cert-file", cert.toString(),
+                  "--tls-auth-clients", "no"));
+      server.tlsPort = tlsPort;
+      server.tlsCertificate = cert;
+      return server;
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start redis-server with TLS: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while making a certificate", e);
+    }
+  }
+
+  /** The TLS port of a server from {@link #startLocalWithTls()}. */
+  public int tlsPort() {
+    if (tlsPort == 0) {
+      throw new IllegalStateException("this server was not started with TLS: " + uri());
+    }
+    return tlsPort;
+  }
+
+  /** The self-signed certificate (PEM) of a server from {@link #startLocalWithTls()}. */
+  public Path tlsCertificate() {
+    if (tlsCertificate == null) {
+      throw new IllegalStateException("this server was not started with TLS: " + uri());
+    }
+    return tlsCertificate;
   }
 
   private static boolean dockerAnswers() {
