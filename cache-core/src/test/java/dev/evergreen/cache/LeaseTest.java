@@ -8,8 +8,6 @@ import dev.evergreen.cache.spi.SpaceConfig;
 import dev.evergreen.cache.spi.StoreEntry;
 import dev.evergreen.cache.spi.StoreSpace;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
@@ -31,32 +29,7 @@ final class LeaseTest {
     @SuppressWarnings("unchecked")
     public <K, V> StoreSpace<K, V> space(SpaceConfig<V> config) {
       StoreSpace<K, V> space = delegate.space(config);
-      return new StoreSpace<>() {
-        @Override
-        public @Nullable StoreEntry<V> get(K id) {
-          return space.get(id);
-        }
-
-        @Override
-        public Map<K, StoreEntry<V>> getAll(Collection<? extends K> ids) {
-          return space.getAll(ids);
-        }
-
-        @Override
-        public void put(K id, StoreEntry<V> entry) {
-          space.put(id, entry);
-        }
-
-        @Override
-        public boolean replace(K id, @Nullable StoreEntry<V> expected, StoreEntry<V> next) {
-          return space.replace(id, expected, next);
-        }
-
-        @Override
-        public void clear() {
-          space.clear();
-        }
-
+      return new ForwardingSpace<>(space) {
         @Override
         public @Nullable Lease tryLease(K id, Duration ttl) {
           int call = leaseCalls.incrementAndGet();

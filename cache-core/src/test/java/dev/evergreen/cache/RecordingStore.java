@@ -4,8 +4,6 @@ import dev.evergreen.cache.spi.CacheStore;
 import dev.evergreen.cache.spi.SpaceConfig;
 import dev.evergreen.cache.spi.StoreEntry;
 import dev.evergreen.cache.spi.StoreSpace;
-import java.util.Collection;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -18,34 +16,23 @@ final class RecordingStore implements CacheStore {
 
   @Override
   public <K, V> StoreSpace<K, V> space(SpaceConfig<V> config) {
-    StoreSpace<K, V> space = delegate.space(config);
-    return new StoreSpace<>() {
-      @Override
-      public @Nullable StoreEntry<V> get(K id) {
-        return space.get(id);
-      }
-
-      @Override
-      public Map<K, StoreEntry<V>> getAll(Collection<? extends K> ids) {
-        return space.getAll(ids);
-      }
-
+    return new ForwardingSpace<>(delegate.<K, V>space(config)) {
       @Override
       public void put(K id, StoreEntry<V> entry) {
         record();
-        space.put(id, entry);
+        super.put(id, entry);
       }
 
       @Override
       public boolean replace(K id, @Nullable StoreEntry<V> expected, StoreEntry<V> next) {
         record();
-        return space.replace(id, expected, next);
+        return super.replace(id, expected, next);
       }
 
       @Override
       public void clear() {
         record();
-        space.clear();
+        super.clear();
       }
     };
   }

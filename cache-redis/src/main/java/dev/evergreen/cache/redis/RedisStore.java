@@ -24,6 +24,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -108,24 +109,22 @@ public final class RedisStore implements CacheStore {
    * @throws IllegalArgumentException if the URI is malformed
    */
   public static Builder builder(String uri) {
-    requireNonNull(uri, "uri");
-    ClientResources resources = ownedResources();
-    try {
-      return new Builder(RedisClient.create(resources, uri), resources);
-    } catch (RuntimeException e) {
-      resources.shutdown();
-      throw new IllegalArgumentException("invalid Redis URI '" + uri + "': " + e.getMessage(), e);
-    }
+    return ownedClient(uri, RedisClient::create);
   }
 
   /**
    * @throws IllegalArgumentException if the URI is malformed
    */
   public static Builder clusterBuilder(String uri) {
+    return ownedClient(uri, RedisClusterClient::create);
+  }
+
+  private static Builder ownedClient(
+      String uri, BiFunction<ClientResources, String, AbstractRedisClient> create) {
     requireNonNull(uri, "uri");
     ClientResources resources = ownedResources();
     try {
-      return new Builder(RedisClusterClient.create(resources, uri), resources);
+      return new Builder(create.apply(resources, uri), resources);
     } catch (RuntimeException e) {
       resources.shutdown();
       throw new IllegalArgumentException("invalid Redis URI '" + uri + "': " + e.getMessage(), e);
