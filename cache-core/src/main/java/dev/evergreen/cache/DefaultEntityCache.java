@@ -50,6 +50,7 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
 
   private final String name;
   private final Class<V> type;
+  private final CacheSettings settings;
   private final EntitySchema schema;
   private final String keyPrefix;
   private final EntityLoader<K, V> loader;
@@ -94,6 +95,8 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
       Duration leaseTtl) {
     this.name = settings.name();
     this.type = settings.type();
+    this.settings =
+        new CacheSettings(settings.refreshAfter(), settings.expireAfter(), settings.negativeTtl());
     this.schema = schema;
     this.keyPrefix = keyPrefix;
     this.loader = loader;
@@ -726,6 +729,11 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   @Override
   public EntitySchema schema() {
     return schema;
+  }
+
+  @Override
+  public CacheSettings settings() {
+    return settings;
   }
 
   /** Stops all writes; returns once no write is in progress. */

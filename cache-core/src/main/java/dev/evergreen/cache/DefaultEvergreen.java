@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +31,8 @@ final class DefaultEvergreen implements Evergreen {
   private final long maxValueBytes;
   private final Duration leaseTtl;
   private final EntitySettings<Object> defaults;
-  private final Map<String, DefaultEntityCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final Map<String, DefaultEntityCache<?, ?>> caches =
+      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
   private boolean closed; // guarded by this
 
   DefaultEvergreen(Evergreen.Builder builder) {
@@ -113,6 +113,13 @@ final class DefaultEvergreen implements Evergreen {
     }
   }
 
+  @Override
+  public java.util.List<EntityCache<?, ?>> entities() {
+    synchronized (caches) {
+      return java.util.List.copyOf(caches.values());
+    }
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("this Evergreen is closed");
@@ -128,7 +135,7 @@ final class DefaultEvergreen implements Evergreen {
       closed = true;
     }
     // Order matters: stop writes first, so nothing lands after close() returns.
-    caches.values().forEach(DefaultEntityCache::close);
+    entities().forEach(cache -> ((DefaultEntityCache<?, ?>) cache).close());
     if (ownedExecutor != null) {
       try {
         if (!ownedExecutor.shutdownAndWait(TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS))) {

@@ -97,4 +97,7 @@ public interface EntityCache<K, V> {
 
   /** Returns the entity's name, schema hash and the descriptor that was hashed. */
   EntitySchema schema();
+
+  /** Returns the durations this cache was built with. */
+  CacheSettings settings();
 }

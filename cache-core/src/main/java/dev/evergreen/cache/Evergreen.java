@@ -36,6 +36,9 @@ public interface Evergreen extends AutoCloseable {
    */
   <V> EntityCacheBuilder<V> entity(Class<V> type);
 
+  /** Returns the entity caches built so far, in the order they were built. */
+  java.util.List<EntityCache<?, ?>> entities();
+
   /**
    * Stops refreshing and closes the store. Idempotent. Afterwards entity caches call their loaders
    * directly and write nothing.

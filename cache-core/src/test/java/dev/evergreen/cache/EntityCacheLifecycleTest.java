@@ -303,6 +303,21 @@ final class EntityCacheLifecycleTest {
     }
   }
 
+  @Test
+  void entitiesAndSettings_showWhatWasBuilt() {
+    EntityCache<Long, User> users = users(db);
+    EntityCache<Long, SchemaFixtures.Address> addresses =
+        evergreen.entity(SchemaFixtures.Address.class).build(id -> null);
+
+    assertThat(evergreen.entities()).containsExactly(users, addresses);
+    assertThat(users.settings())
+        .isEqualTo(
+            new CacheSettings(Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofMinutes(1)));
+    assertThat(addresses.settings())
+        .isEqualTo(
+            new CacheSettings(Duration.ofMinutes(15), Duration.ofHours(24), Duration.ofMinutes(1)));
+  }
+
   @CacheEntity("Member")
   record AnnotatedUser(long id, String name) {}
 

@@ -1,0 +1,31 @@
+package dev.evergreen.cache.spring;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/** What an annotated method asks of the cache, parsed once per method. */
+sealed interface CacheOperation {
+
+  /** The entity the operation reads or writes. */
+  Class<?> entity();
+
+  /** Durations an annotation overrides for its entity; null where it does not. */
+  record Overrides(
+      @Nullable Duration refreshAfter,
+      @Nullable Duration expireAfter,
+      @Nullable Duration negativeTtl) {
+    static final Overrides NONE = new Overrides(null, null, null);
+  }
+
+  /** {@code V findById(id)} or {@code Optional<V> findById(id)}. */
+  record Read(Class<?> entity, boolean returnsOptional, Overrides overrides)
+      implements CacheOperation {}
+
+  /** {@code List<V> findAllById(ids)}: {@code returnsSet} when the method returns a Set. */
+  record BatchRead(
+      Class<?> entity, boolean takesSet, boolean returnsSet, IdAccessor ids, Overrides overrides)
+      implements CacheOperation {}
+
+  /** A save or delete whose ids are invalidated (or written through) after commit. */
+  record Write(Class<?> entity, boolean writeThrough, IdAccessor ids) implements CacheOperation {}
+}

@@ -1,0 +1,212 @@
+package dev.evergreen.cache.spring;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Finds {@link CacheRead} and {@link CacheWrite} on a method (or the interface method it
+ * implements, as on Spring Data repositories) and turns them into a {@link CacheOperation}, cached
+ * per method and target class. A method of a shape the annotation cannot serve fails here, at
+ * startup, with a message naming it.
+ */
+final class CacheOperationSource {
+  private static final String SPRING_DATA_REPOSITORY =
+      "org.springframework.data.repository.Repository";
+  private static final Object NONE = new Object();
+
+  private final Map<MethodClassKey, Object> operations = new ConcurrentHashMap<>();
+
+  @Nullable CacheOperation operationFor(Method method, @Nullable Class<?> targetClass) {
+    Object operation =
+        operations.computeIfAbsent(
+            new MethodClassKey(method, targetClass),
+            key -> {
+              CacheOperation parsed = parse(method, targetClass);
+              return parsed == null ? NONE : parsed;
+            });
+    return operation == NONE ? null : (CacheOperation) operation;
+  }
+
+  private @Nullable CacheOperation parse(Method method, @Nullable Class<?> targetClass) {
+    Method annotated = findAnnotated(method, targetClass);
+    if (annotated == null) {
+      return null;
+    }
+    Class<?> owner = targetClass != null ? targetClass : method.getDeclaringClass();
+    CacheRead read = AnnotatedElementUtils.findMergedAnnotation(annotated, CacheRead.class);
+    if (read != null) {
+      return parseRead(annotated, owner, read);
+    }
+    CacheWrite write = AnnotatedElementUtils.findMergedAnnotation(annotated, CacheWrite.class);
+    return parseWrite(annotated, owner, java.util.Objects.requireNonNull(write));
+  }
+
+  /** The method itself, or the interface method it implements, that carries an annotation. */
+  private static @Nullable Method findAnnotated(Method method, @Nullable Class<?> targetClass) {
+    if (isAnnotated(method)) {
+      return method;
+    }
+    if (targetClass == null) {
+      return null;
+    }
+    Method specific = ClassUtils.getMostSpecificMethod(method, targetClass);
+    if (isAnnotated(specific)) {
+      return specific;
+    }
+    for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(targetClass)) {
+      for (Method candidate : type.getDeclaredMethods()) {
+        if (candidate.getName().equals(method.getName())
+            && candidate.getParameterCount() == method.getParameterCount()
+            && parametersFit(candidate, method)
+            && isAnnotated(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean parametersFit(Method declared, Method invoked) {
+    Class<?>[] declaredTypes = declared.getParameterTypes();
+    Class<?>[] invokedTypes = invoked.getParameterTypes();
+    for (int i = 0; i < declaredTypes.length; i++) {
+      if (!ClassUtils.isAssignable(invokedTypes[i], declaredTypes[i])
+          && !ClassUtils.isAssignable(declaredTypes[i], invokedTypes[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAnnotated(Method method) {
+    return AnnotatedElementUtils.hasAnnotation(method, CacheRead.class)
+        || AnnotatedElementUtils.hasAnnotation(method, CacheWrite.class);
+  }
+
+  private static CacheOperation parseRead(Method method, Class<?> owner, CacheRead read) {
+    if (method.getParameterCount() != 1) {
+      throw invalid(
+          method,
+          "@CacheRead",
+          "takes "
+              + method.getParameterCount()
+              + " parameters; it needs exactly one id, or one collection of ids");
+    }
+    CacheOperation.Overrides overrides = overrides(method, read);
+    ResolvableType returned = ResolvableType.forMethodReturnType(method, owner);
+    Class<?> parameter = ResolvableType.forMethodParameter(method, 0, owner).toClass();
+    if (Iterable.class.isAssignableFrom(parameter)) {
+      Class<?> container = returned.toClass();
+      if (!Iterable.class.isAssignableFrom(container)) {
+        throw invalid(method, "@CacheRead", "takes a collection of ids but does not return one");
+      }
+      Class<?> entity = entityOf(method, returned.as(Iterable.class).getGeneric(0));
+      return new CacheOperation.BatchRead(
+          entity,
+          Set.class.isAssignableFrom(parameter),
+          Set.class.isAssignableFrom(container),
+          IdAccessor.of(entity, ""),
+          overrides);
+    }
+    if (Collection.class.isAssignableFrom(returned.toClass())) {
+      throw invalid(method, "@CacheRead", "takes one id but returns a collection");
+    }
+    boolean optional = returned.toClass() == Optional.class;
+    Class<?> entity = entityOf(method, optional ? returned.getGeneric(0) : returned);
+    return new CacheOperation.Read(entity, optional, overrides);
+  }
+
+  private static CacheOperation parseWrite(Method method, Class<?> owner, CacheWrite write) {
+    Class<?> entity = write.entity() != void.class ? write.entity() : writtenEntity(method, owner);
+    try {
+      return new CacheOperation.Write(
+          entity, write.writeThrough(), IdAccessor.of(entity, write.idProperty()));
+    } catch (IllegalStateException e) {
+      throw invalid(method, "@CacheWrite", e.getMessage());
+    }
+  }
+
+  private static Class<?> writtenEntity(Method method, Class<?> owner) {
+    if (ClassUtils.isPresent(SPRING_DATA_REPOSITORY, owner.getClassLoader())) {
+      try {
+        Class<?> repository = ClassUtils.forName(SPRING_DATA_REPOSITORY, owner.getClassLoader());
+        // The interface that declares the method knows the domain type; a repository proxy's
+        // target class (SimpleJdbcRepository<T, ID>) does not.
+        for (Class<?> candidate : List.of(method.getDeclaringClass(), owner)) {
+          Class<?> domain =
+              ResolvableType.forClass(candidate).as(repository).getGeneric(0).resolve();
+          if (domain != null && domain != Object.class) {
+            return domain;
+          }
+        }
+      } catch (ClassNotFoundException e) {
+        // not a repository after all
+      }
+    }
+    Class<?> returned = ResolvableType.forMethodReturnType(method, owner).resolve(Object.class);
+    if (returned != void.class
+        && !ClassUtils.isPrimitiveOrWrapper(returned)
+        && returned != Object.class
+        && !Iterable.class.isAssignableFrom(returned)) {
+      return returned;
+    }
+    if (method.getParameterCount() > 0) {
+      Class<?> first = ResolvableType.forMethodParameter(method, 0, owner).resolve(Object.class);
+      if (!ClassUtils.isPrimitiveOrWrapper(first) && first != Object.class) {
+        return first;
+      }
+    }
+    throw invalid(
+        method, "@CacheWrite", "cannot tell which entity it writes; set @CacheWrite(entity = ...)");
+  }
+
+  private static Class<?> entityOf(Method method, ResolvableType type) {
+    Class<?> entity = type.resolve();
+    if (entity == null || entity == Object.class) {
+      throw invalid(method, "@CacheRead", "returns " + type + ": the entity type must be concrete");
+    }
+    return entity;
+  }
+
+  private static CacheOperation.Overrides overrides(Method method, CacheRead read) {
+    return new CacheOperation.Overrides(
+        duration(method, "refreshAfter", read.refreshAfter()),
+        duration(method, "expireAfter", read.expireAfter()),
+        duration(method, "negativeTtl", read.negativeTtl()));
+  }
+
+  private static @Nullable Duration duration(Method method, String attribute, String text) {
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return DurationStyle.detectAndParse(text);
+    } catch (IllegalArgumentException e) {
+      throw invalid(
+          method, "@CacheRead", attribute + " = \"" + text + "\" is not a duration (15m, PT15M)");
+    }
+  }
+
+  private static IllegalStateException invalid(Method method, String annotation, String why) {
+    return new IllegalStateException(
+        annotation
+            + " on "
+            + method.getDeclaringClass().getSimpleName()
+            + "."
+            + method.getName()
+            + ": "
+            + why);
+  }
+}
