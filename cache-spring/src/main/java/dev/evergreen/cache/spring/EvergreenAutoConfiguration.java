@@ -27,6 +27,7 @@ import tools.jackson.databind.ObjectMapper;
  * @since 0.1.0
  */
 @AutoConfiguration(
+    beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
     afterName = {
       "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",

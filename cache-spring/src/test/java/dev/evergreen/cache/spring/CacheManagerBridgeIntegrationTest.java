@@ -1,0 +1,100 @@
+package dev.evergreen.cache.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.evergreen.cache.MutableClock;
+import dev.evergreen.cache.QueueingExecutor;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Code on Spring's @Cacheable, switched to Evergreen by one property. */
+final class CacheManagerBridgeIntegrationTest {
+
+  public record Price(String sku, long cents) {}
+
+  /** A service written for Spring's cache abstraction, unchanged. */
+  public static class Prices {
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Cacheable(cacheNames = "prices", sync = true)
+    public Price price(String sku) {
+      return new Price(sku, 100L * calls.incrementAndGet());
+    }
+
+    @CacheEvict(cacheNames = "prices")
+    public void changed(String sku) {}
+
+    /** Through a method: the bean is a proxy, and a proxy's fields are its own. */
+    public int calls() {
+      return calls.get();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableCaching
+  static class App {
+    @Bean
+    Prices prices() {
+      return new Prices();
+    }
+
+    @Bean
+    MutableClock clock() {
+      return new MutableClock();
+    }
+
+    @Bean
+    QueueingExecutor refreshes() {
+      return new QueueingExecutor();
+    }
+
+    @Bean
+    EvergreenBuilderCustomizer testTime(MutableClock clock, QueueingExecutor refreshes) {
+      return builder -> builder.clock(clock).refreshExecutor(refreshes);
+    }
+  }
+
+  @Test
+  void cacheableWithSync_getsStaleWhileRevalidate_andEvictWorks() {
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(EvergreenAutoConfiguration.class, CacheAutoConfiguration.class))
+        .withUserConfiguration(App.class)
+        .withPropertyValues(
+            "evergreen.cache-manager.enabled=true",
+            "evergreen.cache-manager.types.prices=" + Price.class.getName(),
+            "evergreen.refresh-after=10m")
+        .run(
+            context -> {
+              assertThat(context.getBean(CacheManager.class))
+                  .isInstanceOf(EvergreenCacheManager.class);
+              Prices prices = context.getBean(Prices.class);
+              MutableClock clock = context.getBean(MutableClock.class);
+              QueueingExecutor refreshes = context.getBean(QueueingExecutor.class);
+
+              assertThat(prices.price("a")).isEqualTo(new Price("a", 100));
+              assertThat(prices.price("a")).isEqualTo(new Price("a", 100));
+              assertThat(prices.calls()).isEqualTo(1);
+
+              clock.advance(Duration.ofMinutes(11));
+              assertThat(prices.price("a")).isEqualTo(new Price("a", 100)); // stale, at once
+              assertThat(prices.calls()).isEqualTo(1);
+              refreshes.runAll(); // calls the method again, in the background
+              assertThat(prices.calls()).isEqualTo(2);
+              assertThat(prices.price("a")).isEqualTo(new Price("a", 200));
+
+              prices.changed("a");
+              assertThat(prices.price("a")).isEqualTo(new Price("a", 300));
+            });
+  }
+}
