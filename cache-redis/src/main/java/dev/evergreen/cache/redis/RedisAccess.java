@@ -164,6 +164,17 @@ final class RedisAccess implements AutoCloseable {
     return scheduler.scheduleAtFixedRate(task, delayMillis, periodMillis, TimeUnit.MILLISECONDS);
   }
 
+  String describe() {
+    String kind =
+        client instanceof io.lettuce.core.cluster.RedisClusterClient ? "cluster" : "standalone";
+    return kind
+        + ", commandTimeout="
+        + Duration.ofNanos(timeoutNanos).toMillis()
+        + "ms, "
+        + (commands == null ? "not connected" : "connected")
+        + (breaker.isOpen() ? ", circuit open" : "");
+  }
+
   boolean isCircuitOpen() {
     return breaker.isOpen();
   }

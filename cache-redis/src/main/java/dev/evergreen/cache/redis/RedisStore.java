@@ -251,6 +251,6 @@ public final class RedisStore implements CacheStore {
 
   @Override
   public String toString() {
-    return "RedisStore{" + access + "}";
+    return "RedisStore{" + access.describe() + "}";
   }
 }
