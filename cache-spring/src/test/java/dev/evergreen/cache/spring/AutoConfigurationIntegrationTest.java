@@ -44,8 +44,24 @@ final class AutoConfigurationIntegrationTest {
     }
   }
 
+  /** Writes products; Product has no @Id, so the id property is named. */
+  public static class ProductWriter {
+    @CacheWrite(writeThrough = true, idProperty = "productId")
+    public Product save(Product product) {
+      return product;
+    }
+
+    @CacheWrite(entity = Product.class, idProperty = "productId")
+    public void delete(Long productId) {}
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class CatalogConfig {
+    @Bean
+    ProductWriter productWriter() {
+      return new ProductWriter();
+    }
+
     @Bean
     Catalog catalog() {
       return new Catalog();
@@ -127,6 +143,38 @@ final class AutoConfigurationIntegrationTest {
               Catalog catalog = context.getBean(Catalog.class);
               assertThat(catalog.product(7L)).isSameAs(catalog.product(7L));
             });
+  }
+
+  @Test
+  void writeThrough_storesTheSavedEntity_andDeleteByIdInvalidates() {
+    runner
+        .withUserConfiguration(CatalogConfig.class)
+        .run(
+            context -> {
+              Catalog catalog = context.getBean(Catalog.class);
+              ProductWriter writer = context.getBean(ProductWriter.class);
+              assertThat(catalog.product(5L)).isEqualTo(new Product(5, "p5"));
+
+              writer.save(new Product(5, "saved"));
+              assertThat(catalog.product(5L)).isEqualTo(new Product(5, "saved")); // written through
+
+              writer.delete(5L);
+              assertThat(catalog.product(5L)).isEqualTo(new Product(5, "p5")); // loaded again
+            });
+  }
+
+  @Test
+  void lettuceClientBean_choosesTheRedisStore(RedisServer redis) {
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+    try {
+      runner
+          .withBean(io.lettuce.core.RedisClient.class, () -> client)
+          .run(
+              context ->
+                  assertThat(context.getBean(CacheStore.class)).isInstanceOf(RedisStore.class));
+    } finally {
+      client.shutdown();
+    }
   }
 
   @Test
