@@ -386,8 +386,8 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   // ---- refresh: one per stale key, in the background, never blocking a reader ----------------
 
   private void refreshInBackground(K id) {
-    if (backoff.isWaiting(id, clock.millis())) {
-      return;
+    if (refreshes.containsKey(id) || backoff.isWaiting(id, clock.millis())) {
+      return; // already running (the common case under load): allocate nothing
     }
     CompletableFuture<@Nullable V> future = new CompletableFuture<>();
     if (refreshes.putIfAbsent(id, future) == null) {

@@ -2,7 +2,6 @@ package dev.evergreen.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.evergreen.cache.spi.SpaceConfig;
 import dev.evergreen.cache.spi.StoreEntry;
@@ -24,7 +23,11 @@ final class InMemorySpace<K, V> implements StoreSpace<K, V> {
             .maximumSize(maximumSize)
             // The engine's clock: a field read when it is the default coarse clock.
             .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-            .expireAfter(new TtlExpiry<K, V>(config))
+            // One fixed time to live, not a per-entry one: Caffeine's variable expiry costs
+            // ~30 ns on every hit (measured, InMemoryHitBenchmark), fixed expiry ~1 ns. A
+            // remembered absence may so stay in memory up to expireAfter; the engine reads it as
+            // a miss once it is older than negativeTtl.
+            .expireAfterWrite(config.expireAfter())
             // Maintenance on the writing thread: no shared pool, evictions counted synchronously.
             .executor(Runnable::run)
             .evictionListener(
@@ -71,29 +74,5 @@ final class InMemorySpace<K, V> implements StoreSpace<K, V> {
   @Override
   public void clear() {
     entries.invalidateAll();
-  }
-
-  /** Each entry lives for its kind's time to live, counted from when it was stored. */
-  private static final class TtlExpiry<K, V> implements Expiry<K, StoreEntry<V>> {
-    private final SpaceConfig<V> config;
-
-    TtlExpiry(SpaceConfig<V> config) {
-      this.config = config;
-    }
-
-    @Override
-    public long expireAfterCreate(K id, StoreEntry<V> entry, long now) {
-      return config.ttlOf(entry).toNanos();
-    }
-
-    @Override
-    public long expireAfterUpdate(K id, StoreEntry<V> entry, long now, long remaining) {
-      return config.ttlOf(entry).toNanos();
-    }
-
-    @Override
-    public long expireAfterRead(K id, StoreEntry<V> entry, long now, long remaining) {
-      return remaining;
-    }
   }
 }

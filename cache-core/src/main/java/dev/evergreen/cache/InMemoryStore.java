@@ -10,10 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The default store: entries in this JVM's memory, on Caffeine.
  *
  * <p>Each entity gets its own bounded Caffeine cache keyed by the id object itself, so a hit builds
- * no key string and takes no lock. Entries expire after their time to live (read from the engine's
- * clock) and the least valuable are evicted when an entity holds more than {@code
- * maximumSizePerEntity} entries (counted as {@code cache.evictions}). Values are stored as the
- * objects the loader returned, not copies: treat cached entities as immutable.
+ * no key string and takes no lock. Entries expire {@code expireAfter} after they were written (by
+ * the engine's clock; a remembered absence is read as a miss after {@code negativeTtl} already) and
+ * the least valuable are evicted when an entity holds more than {@code maximumSizePerEntity}
+ * entries (counted as {@code cache.evictions}). Values are stored as the objects the loader
+ * returned, not copies: treat cached entities as immutable.
  *
  * <p>Thread-safe. {@link #close()} drops every entry.
  *
