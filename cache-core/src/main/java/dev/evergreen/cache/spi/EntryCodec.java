@@ -36,6 +36,18 @@ public interface EntryCodec<V> {
   StoreEntry<V> decode(byte[] bytes);
 
   /**
+   * Decodes {@code length} bytes of {@code bytes} from {@code offset}: for stores that keep
+   * something before the entry (the Redis store keeps the stamp), without copying. The default
+   * copies and calls {@link #decode(byte[])}.
+   *
+   * @throws CorruptEntryException if the bytes are truncated, foreign, or do not fit the entity
+   *     type
+   */
+  default StoreEntry<V> decode(byte[] bytes, int offset, int length) {
+    return decode(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+  }
+
+  /**
    * How many bytes the value takes in an encoded entry; the engine caches no value larger than
    * {@code maxValueBytes}. The default encodes and counts.
    *

@@ -62,7 +62,12 @@ final class JsonEntryCodec<V> implements EntryCodec<V> {
 
   @Override
   public StoreEntry<V> decode(byte[] bytes) {
-    try (JsonParser parser = mapper.createParser(bytes)) {
+    return decode(bytes, 0, bytes.length);
+  }
+
+  @Override
+  public StoreEntry<V> decode(byte[] bytes, int offset, int length) {
+    try (JsonParser parser = mapper.createParser(bytes, offset, length)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw corrupt("not a JSON object", null);
       }

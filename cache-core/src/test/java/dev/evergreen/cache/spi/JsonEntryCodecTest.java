@@ -29,6 +29,17 @@ final class JsonEntryCodecTest {
   }
 
   @Test
+  void decode_ofASliceOfBytes_readsOnlyThatSlice() {
+    StoreEntry<Item> value = StoreEntry.value(new Item(2, "b", List.of()), 5, 6);
+    byte[] json = codec.encode(value);
+    byte[] framed = new byte[json.length + 20];
+    System.arraycopy(json, 0, framed, 16, json.length);
+    java.util.Arrays.fill(framed, 0, 16, (byte) 'x');
+
+    assertThat(codec.decode(framed, 16, json.length)).isEqualTo(value);
+  }
+
+  @Test
   void sizeOf_isTheValuesJsonLength() {
     assertThat(codec.sizeOf(new Item(1, "a", List.of())))
         .isEqualTo("{\"id\":1,\"name\":\"a\",\"tags\":[]}".length());

@@ -15,7 +15,6 @@ import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -142,7 +141,7 @@ final class RedisSpace<K, V> implements StoreSpace<K, V> {
         throw new CorruptEntryException(
             config.entityName() + ": stored value of " + value.length + " bytes is too short");
       }
-      return codec.decode(Arrays.copyOfRange(value, STAMP_LENGTH, value.length));
+      return codec.decode(value, STAMP_LENGTH, value.length - STAMP_LENGTH);
     } catch (CorruptEntryException e) {
       config.events().decodeFailed(key, e);
       access.send(redis -> redis.unlink(key));
