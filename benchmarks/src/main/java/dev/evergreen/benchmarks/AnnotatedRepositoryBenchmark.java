@@ -1,6 +1,5 @@
 package dev.evergreen.benchmarks;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.evergreen.cache.spring.CacheRead;
 import dev.evergreen.cache.spring.EvergreenAutoConfiguration;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.cache.annotation.Cacheable;
-import org.springframework.cache.annotation.EnableCaching;
-import org.springframework.cache.caffeine.CaffeineCacheManager;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,14 +35,6 @@ import org.springframework.context.annotation.Import;
 @State(Scope.Benchmark)
 public class AnnotatedRepositoryBenchmark {
 
-  /** The repository as a team on Spring's cache abstraction writes it. */
-  public static class SpringCacheRepository {
-    @Cacheable("products")
-    public Product findById(Long id) {
-      return Product.of(id);
-    }
-  }
-
   /** The same repository with Evergreen. */
   public static class EvergreenRepository {
     @CacheRead
@@ -56,21 +44,8 @@ public class AnnotatedRepositoryBenchmark {
   }
 
   @Configuration(proxyBeanMethods = false)
-  @EnableCaching
-  @Import(EvergreenAutoConfiguration.class)
+  @Import({EvergreenAutoConfiguration.class, SpringCaffeineCache.class})
   static class Application {
-    @Bean
-    CaffeineCacheManager cacheManager() {
-      CaffeineCacheManager manager = new CaffeineCacheManager("products");
-      manager.setCaffeine(Caffeine.newBuilder().maximumSize(100_000));
-      return manager;
-    }
-
-    @Bean
-    SpringCacheRepository springCacheRepository() {
-      return new SpringCacheRepository();
-    }
-
     @Bean
     EvergreenRepository evergreenRepository() {
       return new EvergreenRepository();
@@ -78,13 +53,13 @@ public class AnnotatedRepositoryBenchmark {
   }
 
   private AnnotationConfigApplicationContext context;
-  private SpringCacheRepository spring;
+  private SpringCaffeineCache.Products spring;
   private EvergreenRepository evergreen;
 
   @Setup(Level.Trial)
   public void start() {
     context = new AnnotationConfigApplicationContext(Application.class);
-    spring = context.getBean(SpringCacheRepository.class);
+    spring = context.getBean(SpringCaffeineCache.Products.class);
     evergreen = context.getBean(EvergreenRepository.class);
     for (int i = 0; i < Ids.COUNT; i++) {
       spring.findById(Ids.id(i));

@@ -22,12 +22,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.cache.annotation.Cacheable;
-import org.springframework.cache.annotation.EnableCaching;
-import org.springframework.cache.caffeine.CaffeineCacheManager;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * Group 1, the in-memory hit: raw Caffeine (the reference), Evergreen's fresh hit, Evergreen's
@@ -45,37 +40,13 @@ import org.springframework.context.annotation.Configuration;
 @State(Scope.Benchmark)
 public class InMemoryHitBenchmark {
 
-  /** What a team on Spring's cache abstraction writes. */
-  public static class SpringCachedProducts {
-    @Cacheable("products")
-    public Product product(Long id) {
-      return Product.of(id);
-    }
-  }
-
-  @Configuration(proxyBeanMethods = false)
-  @EnableCaching
-  static class SpringCacheConfig {
-    @Bean
-    CaffeineCacheManager cacheManager() {
-      CaffeineCacheManager manager = new CaffeineCacheManager("products");
-      manager.setCaffeine(Caffeine.newBuilder().maximumSize(100_000));
-      return manager;
-    }
-
-    @Bean
-    SpringCachedProducts products() {
-      return new SpringCachedProducts();
-    }
-  }
-
   private Cache<Long, Product> caffeine;
   private Evergreen evergreen;
   private EntityCache<Long, Product> fresh;
   private Evergreen staleEvergreen;
   private EntityCache<Long, Product> stale;
   private AnnotationConfigApplicationContext spring;
-  private SpringCachedProducts springProducts;
+  private SpringCaffeineCache.Products springProducts;
   private com.alicp.jetcache.Cache<Long, Product> jetcache;
 
   @Setup(Level.Trial)
@@ -89,15 +60,15 @@ public class InMemoryHitBenchmark {
     staleEvergreen = Evergreen.builder().clock(clock).refreshExecutor(task -> {}).build();
     stale =
         staleEvergreen.entity(Product.class).refreshAfter(Duration.ofMinutes(1)).build(Product::of);
-    spring = new AnnotationConfigApplicationContext(SpringCacheConfig.class);
-    springProducts = spring.getBean(SpringCachedProducts.class);
+    spring = new AnnotationConfigApplicationContext(SpringCaffeineCache.class);
+    springProducts = spring.getBean(SpringCaffeineCache.Products.class);
     jetcache = CaffeineCacheBuilder.createCaffeineCacheBuilder().limit(100_000).buildCache();
     for (int i = 0; i < Ids.COUNT; i++) {
       Long id = Ids.id(i);
       caffeine.put(id, Product.of(id));
       fresh.get(id);
       stale.get(id);
-      springProducts.product(id);
+      springProducts.findById(id);
       jetcache.put(id, Product.of(id));
     }
     clock.advance(Duration.ofMinutes(2));
@@ -131,7 +102,7 @@ public class InMemoryHitBenchmark {
 
   @Benchmark
   public Product springCacheable(Ids ids) {
-    return springProducts.product(ids.next());
+    return springProducts.findById(ids.next());
   }
 
   @Benchmark

@@ -16,6 +16,7 @@ import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** Code on Spring's @Cacheable, switched to Evergreen by one property. */
 final class CacheManagerBridgeIntegrationTest {
@@ -42,25 +43,11 @@ final class CacheManagerBridgeIntegrationTest {
 
   @Configuration(proxyBeanMethods = false)
   @EnableCaching
+  @Import(TestTime.class)
   static class App {
     @Bean
     Prices prices() {
       return new Prices();
-    }
-
-    @Bean
-    MutableClock clock() {
-      return new MutableClock();
-    }
-
-    @Bean
-    QueueingExecutor refreshes() {
-      return new QueueingExecutor();
-    }
-
-    @Bean
-    EvergreenBuilderCustomizer testTime(MutableClock clock, QueueingExecutor refreshes) {
-      return builder -> builder.clock(clock).refreshExecutor(refreshes);
     }
   }
 

@@ -21,15 +21,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A real application context around a real Spring Data JDBC repository on H2. */
 @SpringBootTest(
-    classes = {SampleApplication.class, RepositoryCachingIntegrationTest.TestTime.class},
+    classes = {SampleApplication.class, TestTime.class},
     properties = {
       "evergreen.refresh-after=10m",
       "evergreen.expire-after=1h",
@@ -38,25 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
     })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 final class RepositoryCachingIntegrationTest {
-
-  /** Time and refreshes under the test's control. */
-  @TestConfiguration
-  static class TestTime {
-    @Bean
-    MutableClock clock() {
-      return new MutableClock();
-    }
-
-    @Bean
-    QueueingExecutor refreshes() {
-      return new QueueingExecutor();
-    }
-
-    @Bean
-    EvergreenBuilderCustomizer testTime(MutableClock clock, QueueingExecutor refreshes) {
-      return builder -> builder.clock(clock).refreshExecutor(refreshes);
-    }
-  }
 
   @Autowired CustomerRepository customers;
   @Autowired CustomerService service;
