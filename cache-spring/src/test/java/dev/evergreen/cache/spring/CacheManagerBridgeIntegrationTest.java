@@ -43,7 +43,7 @@ final class CacheManagerBridgeIntegrationTest {
 
   @Configuration(proxyBeanMethods = false)
   @EnableCaching
-  @Import(TestTime.class)
+  @Import(ControlledTime.class)
   static class App {
     @Bean
     Prices prices() {

@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A real application context around a real Spring Data JDBC repository on H2. */
 @SpringBootTest(
-    classes = {SampleApplication.class, TestTime.class},
+    classes = {SampleApplication.class, ControlledTime.class},
     properties = {
       "evergreen.refresh-after=10m",
       "evergreen.expire-after=1h",

@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Bean;
 
 /** Time and refreshes under the test's control: a clock it advances, refreshes it runs. */
 @TestConfiguration(proxyBeanMethods = false)
-class TestTime {
+class ControlledTime {
   @Bean
   MutableClock clock() {
     return new MutableClock();
