@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -208,9 +209,9 @@ public abstract class StoreContractTest {
   void engine_invalidateDuringRefresh_isNotOverwritten() {
     QueueingExecutor refreshes = new QueueingExecutor();
     try (Evergreen evergreen = evergreen(refreshes)) {
-      EntityCache<Long, Widget>[] self = new EntityCache[1];
+      AtomicReference<EntityCache<Long, Widget>> self = new AtomicReference<>();
       AtomicInteger loads = new AtomicInteger();
-      self[0] =
+      EntityCache<Long, Widget> widgets =
           evergreen
               .entity(Widget.class)
               .name("RaceWidget" + SPACES.incrementAndGet())
@@ -219,17 +220,18 @@ public abstract class StoreContractTest {
                   id -> {
                     Widget read = new Widget(id, "v" + loads.incrementAndGet(), List.of());
                     if (loads.get() == 2) {
-                      self[0].invalidate(id); // lands after the refresh read the database
+                      self.get().invalidate(id); // lands after the refresh read the database
                     }
                     return read;
                   });
-      self[0].get(1L);
+      self.set(widgets);
+      widgets.get(1L);
       clock.advance(Duration.ofMinutes(2));
-      self[0].get(1L);
+      widgets.get(1L);
       refreshes.runAll();
 
-      assertThat(self[0].getIfPresent(1L)).isNull();
-      assertThat(self[0].get(1L).name()).isEqualTo("v3");
+      assertThat(widgets.getIfPresent(1L)).isNull();
+      assertThat(widgets.get(1L).name()).isEqualTo("v3");
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -84,9 +85,8 @@ final class RedisClusterIntegrationTest {
             .clock(clock)
             .refreshExecutor(refreshes)
             .build()) {
-      @SuppressWarnings("unchecked")
-      EntityCache<Long, Account>[] self = new EntityCache[1];
-      self[0] =
+      AtomicReference<EntityCache<Long, Account>> self = new AtomicReference<>();
+      EntityCache<Long, Account> accounts =
           evergreen
               .entity(Account.class)
               .refreshAfter(Duration.ofMinutes(1))
@@ -94,11 +94,11 @@ final class RedisClusterIntegrationTest {
                   id -> {
                     Account read = new Account(id, "v" + version.get());
                     if (id == 2L && version.get() == 2) {
-                      self[0].invalidate(id); // lands after this refresh read the database
+                      self.get().invalidate(id); // lands after this refresh read the database
                     }
                     return read;
                   });
-      EntityCache<Long, Account> accounts = self[0];
+      self.set(accounts);
       for (long id = 1; id <= 2; id++) {
         accounts.get(id);
       }
