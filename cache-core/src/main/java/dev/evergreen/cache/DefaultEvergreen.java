@@ -2,11 +2,12 @@ package dev.evergreen.cache;
 
 import dev.evergreen.cache.spi.CacheStore;
 import dev.evergreen.cache.spi.EntryCodec;
+import dev.evergreen.cache.spi.KeyFormat;
 import dev.evergreen.cache.spi.SpaceConfig;
 import dev.evergreen.cache.spi.StoreSpace;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +29,8 @@ final class DefaultEvergreen implements Evergreen {
   private final @Nullable CoarseClock ownedClock;
   private final Executor executor;
   private final @Nullable RefreshPool ownedExecutor;
-  private final long maxValueBytes;
-  private final Duration leaseTtl;
+  private final Maintenance maintenance;
+  private final EntityParts.Shared shared;
   private final EntitySettings<Object> defaults;
   private final Map<String, DefaultEntityCache<?, ?>> caches =
       java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
@@ -39,9 +40,11 @@ final class DefaultEvergreen implements Evergreen {
     this.store = builder.store != null ? builder.store : InMemoryStore.create();
     this.namespace = builder.namespace;
     this.mapper = builder.objectMapper != null ? builder.objectMapper : JsonMapper.shared();
-    this.registry = builder.meterRegistry;
-    this.maxValueBytes = builder.maxValueBytes;
-    this.leaseTtl = builder.leaseTtl;
+    this.maintenance = builder.maintenance != null ? builder.maintenance : new Maintenance();
+    this.registry =
+        builder.meterRegistry != null
+            ? builder.meterRegistry
+            : builder.recordStats ? new SimpleMeterRegistry() : null;
     this.defaults =
         new EntitySettings<>(
             "defaults",
@@ -63,6 +66,9 @@ final class DefaultEvergreen implements Evergreen {
       this.ownedExecutor = new RefreshPool(builder.refreshThreads, builder.refreshQueueCapacity);
       this.executor = ownedExecutor;
     }
+    this.shared =
+        new EntityParts.Shared(
+            clock, executor, maintenance, builder.maxValueBytes, builder.leaseTtl);
   }
 
   @Override
@@ -74,15 +80,14 @@ final class DefaultEvergreen implements Evergreen {
 
   <K, V> EntityCache<K, V> register(EntitySettings<V> settings, EntityLoader<K, V> loader) {
     EntitySchema schema = SchemaDescriber.describe(settings.name(), settings.type(), mapper);
-    String keyPrefix =
-        (namespace == null ? "" : namespace + ":") + settings.name() + ":" + schema.hash() + ":";
+    KeyFormat keys = KeyFormat.of(namespace, settings.name(), schema.hash());
     EntityMetrics metrics =
         registry == null ? EntityMetrics.NONE : new MicrometerMetrics(registry, settings.name());
     EntryCodec<V> codec = EntryCodec.json(mapper, settings.type(), settings.name());
     SpaceConfig<V> config =
         new SpaceConfig<>(
             settings.name(),
-            keyPrefix,
+            keys,
             codec,
             settings.expireAfter(),
             settings.negativeTtl(),
@@ -97,17 +102,7 @@ final class DefaultEvergreen implements Evergreen {
       StoreSpace<K, V> space = store.space(config);
       DefaultEntityCache<K, V> cache =
           new DefaultEntityCache<>(
-              settings,
-              schema,
-              keyPrefix,
-              loader,
-              space,
-              codec,
-              clock,
-              executor,
-              metrics,
-              maxValueBytes,
-              leaseTtl);
+              EntityParts.wire(settings, schema, keys, loader, space, codec, metrics, shared));
       caches.put(settings.name(), cache);
       return cache;
     }
@@ -147,6 +142,7 @@ final class DefaultEvergreen implements Evergreen {
         Thread.currentThread().interrupt();
       }
     }
+    maintenance.close();
     try {
       store.close();
     } catch (RuntimeException e) {

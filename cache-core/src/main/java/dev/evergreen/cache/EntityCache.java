@@ -14,14 +14,28 @@ import org.jspecify.annotations.Nullable;
  * callers wait for its result. An id the loader found nothing for is remembered for {@code
  * negativeTtl}.
  *
- * <p>All methods are thread-safe. A failing store never fails a call: a read that fails is a miss,
- * a write that fails is skipped, both are counted as {@code cache.store.errors}. Failed refreshes
- * are logged, counted and swallowed; the stale value keeps being served until {@code expireAfter},
- * and the key's next refresh waits (1 s, doubling per consecutive failure, at most {@code
- * refreshAfter}).
+ * <h2>Consistency</h2>
+ *
+ * For each key: once {@link #put} or {@link #invalidate} has returned, in this process or another
+ * sharing the store, no read that starts afterwards returns a value whose load began before that
+ * write. This holds through concurrent loads and refreshes, store evictions, restarts, pauses and
+ * outages: loads write through a lease that those writes revoke, and callers share a load only if
+ * they read the same stored entry. If the store does not confirm a put or an invalidation (it is
+ * down, or out of memory), this process serves that key from the loader only and retries the
+ * invalidation in the background until the store takes it; other processes may meanwhile serve what
+ * the store last held.
+ *
+ * <h2>Failure</h2>
+ *
+ * All methods are thread-safe, and a failing store never fails a request: a read that fails is a
+ * miss, a write that fails becomes a pending invalidation, both counted as {@code
+ * cache.store.errors}. Failed refreshes are logged, counted and swallowed; the stale value keeps
+ * being served until {@code expireAfter}, and the key's next refresh waits (1 s, doubling per
+ * consecutive failure, at most {@code refreshAfter}).
  *
  * <p>Ids must be non-null, and their {@code toString()} must be 1 to 512 characters without control
- * characters: other ids get an {@link IllegalArgumentException} naming the entity and the id.
+ * characters or unpaired surrogates (see {@link dev.evergreen.cache.spi.KeyFormat}): other ids get
+ * an {@link IllegalArgumentException} naming the entity and the id.
  *
  * <p>After {@link Evergreen#close()}, reads call the loader directly and writes are ignored.
  *
@@ -45,8 +59,8 @@ public interface EntityCache<K, V> {
   @Nullable V get(K id);
 
   /**
-   * Returns the entities with these ids, reading the store in one round trip and loading all misses
-   * with one {@link EntityLoader#loadAll} call.
+   * Returns the entities with these ids, reading the store once and loading all misses with one
+   * {@link EntityLoader#loadAll} call (ids another caller is loading are waited for instead).
    *
    * @return the entities found, in the iteration order of {@code ids}; ids with no entity are left
    *     out
@@ -64,7 +78,8 @@ public interface EntityCache<K, V> {
 
   /**
    * Stores {@code value} as the fresh entry for {@code id}, typically after writing it to the
-   * database. A refresh or load of {@code id} that is in flight will not overwrite it.
+   * database. A refresh or load of {@code id} that is in flight will not overwrite it. If the store
+   * does not take it, the key is invalidated instead (see the class comment).
    *
    * @throws IllegalArgumentException if {@code id} is malformed or {@code value} is null or not a
    *     {@code V}
@@ -73,13 +88,20 @@ public interface EntityCache<K, V> {
 
   /**
    * Forgets {@code id}: the next read loads it. A refresh or load of {@code id} that is in flight
-   * will not write its (older) value afterwards.
+   * will not write its (older) value afterwards. Never dropped: see the class comment.
+   *
+   * @throws IllegalArgumentException if {@code id} is malformed
    */
   void invalidate(K id);
 
   /**
-   * Forgets every entry of this entity in the store. Loads and refreshes in flight in this process
-   * will not write afterwards.
+   * Forgets every entry of this entity in the store; an operator's call, not a request path. Loads
+   * and refreshes in flight in this process will not write afterwards; those in other processes
+   * may. Readers and other writers are not blocked while it runs.
+   *
+   * @throws CacheStoreException if the store could not finish: some entries may remain. This
+   *     process then serves the entity from its loader only, and retries the clear in the
+   *     background until it lands.
    */
   void invalidateAll();
 
@@ -87,12 +109,17 @@ public interface EntityCache<K, V> {
    * Loads {@code id} again on the refresh executor, fresh or not, and stores the result (unless an
    * invalidation or put landed meanwhile).
    *
-   * @return completes with the loaded value (null if absent) once stored, or exceptionally if the
-   *     load failed or the executor was full
+   * @return completes with the loaded value (null if absent), or exceptionally if the load failed,
+   *     the store was unavailable, the executor was full, or the cache was closed first
+   * @throws IllegalArgumentException if {@code id} is malformed
    */
   CompletableFuture<@Nullable V> refresh(K id);
 
-  /** Returns the key of {@code id}, {@code [namespace:]name:hash:id}. */
+  /**
+   * Returns the key of {@code id}, {@code [namespace:]name:hash:id}.
+   *
+   * @throws IllegalArgumentException if {@code id} is malformed
+   */
   String key(K id);
 
   /** Returns the entity's name, schema hash and the descriptor that was hashed. */
@@ -100,4 +127,10 @@ public interface EntityCache<K, V> {
 
   /** Returns the durations this cache was built with. */
   CacheSettings settings();
+
+  /**
+   * Returns what this cache has done so far: hits, misses, loads, refreshes, store errors, pending
+   * invalidations. Cheap; a new snapshot on every call.
+   */
+  CacheStats stats();
 }

@@ -2,6 +2,7 @@ package dev.evergreen.cache;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.evergreen.cache.spi.KeyFormat;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -33,11 +34,11 @@ public final class EntityCacheBuilder<V> {
    * The entity name, the first part of every key. Default: the {@link CacheEntity} value, else the
    * class's simple name.
    *
-   * @throws IllegalArgumentException if empty, or it holds {@code :}, whitespace or control
-   *     characters
+   * @throws IllegalArgumentException if empty, or it holds {@code :}, whitespace, control
+   *     characters or unpaired surrogates (see {@link KeyFormat})
    */
   public EntityCacheBuilder<V> name(String name) {
-    this.name = Names.check("entity name", name);
+    this.name = KeyFormat.checkName("entity name", name);
     return this;
   }
 
@@ -82,7 +83,7 @@ public final class EntityCacheBuilder<V> {
 
   private static String defaultName(Class<?> type) {
     CacheEntity annotation = type.getAnnotation(CacheEntity.class);
-    return Names.check(
+    return KeyFormat.checkName(
         "entity name", annotation != null ? annotation.value() : type.getSimpleName());
   }
 }

@@ -1,6 +1,7 @@
 package dev.evergreen.cache;
 
 import dev.evergreen.cache.spi.StoreEvents;
+import java.util.function.IntSupplier;
 
 /**
  * What an entity cache counts. {@link #NONE} when no registry is configured: empty methods the JIT
@@ -28,13 +29,25 @@ interface EntityMetrics extends StoreEvents {
 
   default void refreshDropped() {}
 
+  default void refreshSuperseded() {}
+
   default void storeError() {}
 
   default void oversized() {}
+
+  default void serializeFailed() {}
 
   @Override
   default void evicted() {}
 
   @Override
   default void decodeFailed(String key, RuntimeException cause) {}
+
+  /** Publishes the number of unconfirmed invalidations, read from {@code pending} on demand. */
+  default void pendingInvalidations(IntSupplier pending) {}
+
+  /** The counts so far; all zero for {@link #NONE}. */
+  default CacheStats stats(int pendingInvalidations) {
+    return new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, pendingInvalidations);
+  }
 }

@@ -3,6 +3,7 @@ package dev.evergreen.cache;
 import static java.util.Objects.requireNonNull;
 
 import dev.evergreen.cache.spi.CacheStore;
+import dev.evergreen.cache.spi.KeyFormat;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,7 @@ public interface Evergreen extends AutoCloseable {
     @Nullable String namespace;
     @Nullable ObjectMapper objectMapper;
     @Nullable MeterRegistry meterRegistry;
+    boolean recordStats;
     @Nullable Clock clock;
     @Nullable Executor refreshExecutor;
     int refreshThreads = 2;
@@ -64,6 +66,7 @@ public interface Evergreen extends AutoCloseable {
     Duration expireAfter = Duration.ofHours(24);
     Duration negativeTtl = Duration.ofMinutes(1);
     Duration leaseTtl = Duration.ofSeconds(5);
+    @Nullable Maintenance maintenance; // tests only: runs retries when the test says
 
     private Builder() {}
 
@@ -80,11 +83,11 @@ public interface Evergreen extends AutoCloseable {
      * A prefix for every key, {@code shop} in {@code shop:User:96f8148eb2b7:42}, so that several
      * applications can share one Redis. Default: none.
      *
-     * @throws IllegalArgumentException if empty, or it holds {@code :}, whitespace or control
-     *     characters
+     * @throws IllegalArgumentException if empty, or it holds {@code :}, whitespace, control
+     *     characters or unpaired surrogates (see {@link KeyFormat})
      */
     public Builder namespace(String namespace) {
-      this.namespace = Names.check("namespace", namespace);
+      this.namespace = KeyFormat.checkName("namespace", namespace);
       return this;
     }
 
@@ -109,9 +112,22 @@ public interface Evergreen extends AutoCloseable {
       return this;
     }
 
-    /** Where metrics go. Default: none, and then the hit path does no metrics work at all. */
+    /**
+     * Where metrics go, and what {@link EntityCache#stats()} reads. Default: none, and then the hit
+     * path does no metrics work at all.
+     */
     public Builder meterRegistry(MeterRegistry meterRegistry) {
       this.meterRegistry = requireNonNull(meterRegistry, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Counts hits, misses, loads and the rest for {@link EntityCache#stats()} without a meter
+     * registry of the application's (in a private one). Not needed with {@link #meterRegistry}.
+     * Default: off.
+     */
+    public Builder recordStats() {
+      this.recordStats = true;
       return this;
     }
 

@@ -1,9 +1,11 @@
 package dev.evergreen.cache;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Meters named like Micrometer's own cache binders ({@code cache.gets{result}}, {@code cache.puts},
@@ -21,11 +23,17 @@ final class MicrometerMetrics implements EntityMetrics {
   private final Counter refreshSuccesses;
   private final Counter refreshFailures;
   private final Counter refreshDrops;
+  private final Counter refreshSupersessions;
+  private final Counter serializeFailures;
+  private final MeterRegistry registry;
+  private final String cache;
   private final Counter decodeFailures;
   private final Counter storeErrors;
   private final Counter oversized;
 
   MicrometerMetrics(MeterRegistry registry, String cache) {
+    this.registry = registry;
+    this.cache = cache;
     hits = gets(registry, cache, "hit");
     stales = gets(registry, cache, "stale");
     misses = gets(registry, cache, "miss");
@@ -36,6 +44,9 @@ final class MicrometerMetrics implements EntityMetrics {
     refreshSuccesses = refreshes(registry, cache, "success");
     refreshFailures = refreshes(registry, cache, "failure");
     refreshDrops = refreshes(registry, cache, "dropped");
+    refreshSupersessions = refreshes(registry, cache, "superseded");
+    serializeFailures =
+        counter(registry, "cache.serialize.failures", cache, "Values that could not be serialized");
     decodeFailures =
         counter(registry, "cache.decode.failures", cache, "Stored payloads that did not decode");
     storeErrors = counter(registry, "cache.store.errors", cache, "Store calls that failed");
@@ -62,7 +73,9 @@ final class MicrometerMetrics implements EntityMetrics {
     return Counter.builder("cache.refreshes")
         .tag("cache", cache)
         .tag("result", result)
-        .description("Background refreshes of stale entries")
+        .description(
+            "Background refreshes: stored (success), failed, dropped (executor full), or not stored"
+                + " because a write of the key landed meanwhile (superseded)")
         .register(registry);
   }
 
@@ -117,6 +130,16 @@ final class MicrometerMetrics implements EntityMetrics {
   }
 
   @Override
+  public void refreshSuperseded() {
+    refreshSupersessions.increment();
+  }
+
+  @Override
+  public void serializeFailed() {
+    serializeFailures.increment();
+  }
+
+  @Override
   public void storeError() {
     storeErrors.increment();
   }
@@ -134,5 +157,42 @@ final class MicrometerMetrics implements EntityMetrics {
   @Override
   public void decodeFailed(String key, RuntimeException cause) {
     decodeFailures.increment();
+  }
+
+  @Override
+  public void pendingInvalidations(IntSupplier pending) {
+    Gauge.builder("cache.invalidations.pending", pending, IntSupplier::getAsInt)
+        .tag("cache", cache)
+        .description(
+            "Invalidations the store has not confirmed; their keys bypass the cache in this process")
+        .register(registry);
+  }
+
+  @Override
+  public CacheStats stats(int pendingInvalidations) {
+    return new CacheStats(
+        count(hits),
+        count(stales),
+        count(misses),
+        loadSuccesses.count(),
+        loadFailures.count(),
+        (long)
+            (loadSuccesses.totalTime(TimeUnit.NANOSECONDS)
+                + loadFailures.totalTime(TimeUnit.NANOSECONDS)),
+        count(refreshSuccesses),
+        count(refreshFailures),
+        count(refreshDrops),
+        count(refreshSupersessions),
+        count(puts),
+        count(evictions),
+        count(storeErrors),
+        count(decodeFailures),
+        count(oversized),
+        count(serializeFailures),
+        pendingInvalidations);
+  }
+
+  private static long count(Counter counter) {
+    return (long) counter.count();
   }
 }

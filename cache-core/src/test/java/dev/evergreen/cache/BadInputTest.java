@@ -51,6 +51,24 @@ final class BadInputTest {
   }
 
   @Test
+  void idWithUnpairedSurrogate_isRejected_soThatItCannotShareAKeyWithAnother() {
+    // UTF-8 writes an unpaired surrogate as '?': "x\uD800" and "x?" would share one key.
+    assertThatThrownBy(() -> byName.get("x\uD800"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "User: id 'x\\uD800' contains the unpaired surrogate U+D800, which UTF-8 cannot"
+                + " encode exactly");
+    assertThatThrownBy(() -> byName.put("\uDC00y", new User(1, "x")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> byName.getAll(List.of("ok", "\uD800\uD800")))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(byName.get("x?")).isEqualTo(new User(1, "x?"));
+    assertThat(byName.get("x\uD83D\uDE00")).isEqualTo(new User(1, "x\uD83D\uDE00")); // a pair
+    assertThat(byName.key("x\uD83D\uDE00")).endsWith(":x\uD83D\uDE00");
+  }
+
+  @Test
   void overLongId_isRejectedWithItsLength() {
     char[] chars = new char[513];
     Arrays.fill(chars, 'x');
@@ -150,7 +168,11 @@ final class BadInputTest {
   @Test
   void badNames_areRejected() {
     assertThatThrownBy(() -> Evergreen.builder().namespace("a:b"))
-        .hasMessage("namespace 'a:b' must not contain ':', whitespace or control characters");
+        .hasMessage("namespace 'a:b' must not contain ':' or whitespace");
+    assertThatThrownBy(() -> Evergreen.builder().namespace("shop\uD800"))
+        .hasMessage(
+            "namespace 'shop\\uD800' contains the unpaired surrogate U+D800, which UTF-8 cannot"
+                + " encode exactly");
     assertThatThrownBy(() -> evergreen.entity(User.class).name(""))
         .hasMessage("entity name must not be empty");
   }

@@ -1,5 +1,6 @@
 package dev.evergreen.cache;
 
+import dev.evergreen.cache.spi.Claim;
 import dev.evergreen.cache.spi.Lease;
 import dev.evergreen.cache.spi.StoreEntry;
 import dev.evergreen.cache.spi.StoreSpace;
@@ -27,22 +28,27 @@ class ForwardingSpace<K, V> implements StoreSpace<K, V> {
   }
 
   @Override
+  public Claim<V> claim(K id, Duration leaseTtl) {
+    return delegate.claim(id, leaseTtl);
+  }
+
+  @Override
+  public boolean write(K id, Lease lease, StoreEntry<V> entry) {
+    return delegate.write(id, lease, entry);
+  }
+
+  @Override
   public void put(K id, StoreEntry<V> entry) {
     delegate.put(id, entry);
   }
 
   @Override
-  public boolean replace(K id, @Nullable StoreEntry<V> expected, StoreEntry<V> next) {
-    return delegate.replace(id, expected, next);
+  public void invalidate(K id, StoreEntry<V> tombstone) {
+    delegate.invalidate(id, tombstone);
   }
 
   @Override
   public void clear() {
     delegate.clear();
-  }
-
-  @Override
-  public @Nullable Lease tryLease(K id, Duration ttl) {
-    return delegate.tryLease(id, ttl);
   }
 }

@@ -3,6 +3,7 @@ package dev.evergreen.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evergreen.cache.spi.CacheStore;
+import dev.evergreen.cache.spi.Claim;
 import dev.evergreen.cache.spi.Lease;
 import dev.evergreen.cache.spi.SpaceConfig;
 import dev.evergreen.cache.spi.StoreEntry;
@@ -10,13 +11,15 @@ import dev.evergreen.cache.spi.StoreSpace;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** How the engine behaves when another process holds a key's lease (a shared store). */
 final class LeaseTest {
 
-  /** An in-memory store whose leases answer as the test scripts them. */
+  /**
+   * An in-memory store whose leases answer as the test scripts them; counts leases given back
+   * (released, closed, or spent on a write).
+   */
   static final class ScriptedLeaseStore implements CacheStore {
     private final InMemoryStore delegate = InMemoryStore.create();
     final AtomicInteger leaseCalls = new AtomicInteger();
@@ -31,12 +34,19 @@ final class LeaseTest {
       StoreSpace<K, V> space = delegate.space(config);
       return new ForwardingSpace<>(space) {
         @Override
-        public @Nullable Lease tryLease(K id, Duration ttl) {
+        public Claim<V> claim(K id, Duration ttl) {
           int call = leaseCalls.incrementAndGet();
           if (!grant.apply(call, (StoreSpace<Object, Object>) (StoreSpace<?, ?>) space)) {
-            return null;
+            return new Claim<>(space.get(id), null);
           }
-          return released::incrementAndGet;
+          Claim<V> claim = space.claim(id, ttl);
+          return new Claim<>(claim.current(), new CountingLease(claim.lease()));
+        }
+
+        @Override
+        public boolean write(K id, Lease lease, StoreEntry<V> entry) {
+          released.incrementAndGet();
+          return super.write(id, ((CountingLease) lease).real, entry);
         }
       };
     }
@@ -44,6 +54,26 @@ final class LeaseTest {
     @Override
     public void close() {
       delegate.close();
+    }
+
+    private final class CountingLease implements Lease {
+      final Lease real;
+
+      CountingLease(Lease real) {
+        this.real = real;
+      }
+
+      @Override
+      public boolean release() {
+        released.incrementAndGet();
+        return real.release();
+      }
+
+      @Override
+      public void close() {
+        released.incrementAndGet();
+        real.close();
+      }
     }
   }
 

@@ -124,6 +124,139 @@ final class RaceTest {
     }
   }
 
+  // ---- 1b: a read that starts after an invalidate must not join a load begun before it ------
+
+  @Test
+  void get_afterInvalidateReturned_neverJoinsALoadThatBeganBeforeIt() throws Exception {
+    readAfterInvalidate_neverJoinsOlderLoad((users, id) -> users.get(id));
+  }
+
+  @Test
+  void getAll_afterInvalidateReturned_neverJoinsALoadThatBeganBeforeIt() throws Exception {
+    readAfterInvalidate_neverJoinsOlderLoad((users, id) -> users.getAll(List.of(id)).get(id));
+  }
+
+  private void readAfterInvalidate_neverJoinsOlderLoad(
+      java.util.function.BiFunction<EntityCache<Long, User>, Long, User> read) throws Exception {
+    Map<Long, User> db = new ConcurrentHashMap<>();
+    Map<Long, AtomicInteger> loads = new ConcurrentHashMap<>();
+    CountDownLatch[] firstRead = new CountDownLatch[1];
+    CountDownLatch[] secondLoad = new CountDownLatch[1];
+    CountDownLatch[] proceed = new CountDownLatch[1];
+    EntityLoader<Long, User> loader =
+        new EntityLoader<>() {
+          @Override
+          public User load(Long id) throws Exception {
+            return slowFirst(id);
+          }
+
+          @Override
+          public Map<Long, User> loadAll(Set<? extends Long> ids) throws Exception {
+            Long id = ids.iterator().next();
+            return Map.of(id, slowFirst(id));
+          }
+
+          private User slowFirst(Long id) throws InterruptedException {
+            User row = db.get(id);
+            if (loads.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() == 1) {
+              firstRead[0].countDown(); // the first load has read the old row...
+              proceed[0].await(); // ...and is slow to return it
+            } else {
+              secondLoad[0].countDown();
+            }
+            return row;
+          }
+        };
+    try (Evergreen evergreen = Evergreen.builder().clock(new MutableClock()).build()) {
+      EntityCache<Long, User> users = evergreen.entity(User.class).build(loader);
+      for (long id = 0; id < 50; id++) {
+        long key = id;
+        db.put(id, new User(id, "old"));
+        firstRead[0] = new CountDownLatch(1);
+        secondLoad[0] = new CountDownLatch(1);
+        proceed[0] = new CountDownLatch(1);
+        Future<User> first = THREADS.submit(() -> read.apply(users, key));
+        firstRead[0].await();
+        db.put(id, new User(id, "new"));
+        users.invalidate(id);
+
+        Future<User> second = THREADS.submit(() -> read.apply(users, key)); // starts after it
+        // A correct cache loads again for the second read; a broken one makes it wait for the
+        // first load, which must then be let go for the test to end.
+        secondLoad[0].await(200, TimeUnit.MILLISECONDS);
+        proceed[0].countDown();
+
+        assertThat(second.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+            .as("iteration %d", id)
+            .isEqualTo(new User(id, "new"));
+        assertThat(first.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(new User(id, "old"));
+        assertThat(users.get(id)).as("iteration %d", id).isEqualTo(new User(id, "new"));
+      }
+    }
+  }
+
+  // ---- 1c: a miss load must not write after an invalidate whose tombstone was evicted -------
+
+  @Test
+  void missLoad_whoseInvalidationsTombstoneWasEvicted_neverWritesItsOlderValue() throws Exception {
+    Map<Long, User> db = new ConcurrentHashMap<>();
+    CountDownLatch[] readDone = new CountDownLatch[1];
+    CountDownLatch[] proceed = new CountDownLatch[1];
+    List<InMemorySpace<?, ?>> spaces = new ArrayList<>();
+    InMemoryStore memory = InMemoryStore.create();
+    dev.evergreen.cache.spi.CacheStore store =
+        new dev.evergreen.cache.spi.CacheStore() {
+          @Override
+          public <K, V> dev.evergreen.cache.spi.StoreSpace<K, V> space(
+              dev.evergreen.cache.spi.SpaceConfig<V> config) {
+            dev.evergreen.cache.spi.StoreSpace<K, V> space = memory.space(config);
+            spaces.add((InMemorySpace<?, ?>) space);
+            return space;
+          }
+
+          @Override
+          public void close() {
+            memory.close();
+          }
+        };
+    try (Evergreen evergreen = Evergreen.builder().clock(new MutableClock()).store(store).build()) {
+      EntityCache<Long, User> users =
+          evergreen
+              .entity(User.class)
+              .build(
+                  id -> {
+                    User row = db.get(id);
+                    if (readDone[0] != null) {
+                      readDone[0].countDown();
+                      proceed[0].await();
+                    }
+                    return row;
+                  });
+      @SuppressWarnings("unchecked")
+      InMemorySpace<Long, User> space = (InMemorySpace<Long, User>) spaces.get(0);
+      for (long id = 0; id < 100; id++) {
+        long key = id;
+        db.put(id, new User(id, "old"));
+        readDone[0] = new CountDownLatch(1);
+        proceed[0] = new CountDownLatch(1);
+        Future<User> loading = THREADS.submit(() -> users.get(key));
+        readDone[0].await();
+        db.put(id, new User(id, "new"));
+        if (id % 2 == 0) {
+          users.invalidate(id);
+        } else { // as another process sharing the store would: only the store knows
+          space.invalidate(id, dev.evergreen.cache.spi.StoreEntry.tombstone(0, 42));
+        }
+        space.evict(id); // what a size eviction does to the tombstone
+        proceed[0].countDown();
+        assertThat(loading.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(new User(id, "old"));
+        readDone[0] = null;
+
+        assertThat(users.get(id)).as("iteration %d", id).isEqualTo(new User(id, "new"));
+      }
+    }
+  }
+
   // ---- 2: N readers of a stale key cause one refresh; of a missing key, one load -------------
 
   @Test

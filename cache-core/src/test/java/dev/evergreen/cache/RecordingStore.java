@@ -1,12 +1,12 @@
 package dev.evergreen.cache;
 
 import dev.evergreen.cache.spi.CacheStore;
+import dev.evergreen.cache.spi.Lease;
 import dev.evergreen.cache.spi.SpaceConfig;
 import dev.evergreen.cache.spi.StoreEntry;
 import dev.evergreen.cache.spi.StoreSpace;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 
 /** An in-memory store that counts writes made once {@link #watching} is set. */
 final class RecordingStore implements CacheStore {
@@ -24,9 +24,15 @@ final class RecordingStore implements CacheStore {
       }
 
       @Override
-      public boolean replace(K id, @Nullable StoreEntry<V> expected, StoreEntry<V> next) {
+      public boolean write(K id, Lease lease, StoreEntry<V> entry) {
         record();
-        return super.replace(id, expected, next);
+        return super.write(id, lease, entry);
+      }
+
+      @Override
+      public void invalidate(K id, StoreEntry<V> tombstone) {
+        record();
+        super.invalidate(id, tombstone);
       }
 
       @Override

@@ -15,7 +15,7 @@ import java.time.Duration;
  */
 public final class SpaceConfig<V> {
   private final String entityName;
-  private final String keyPrefix;
+  private final KeyFormat keys;
   private final EntryCodec<V> codec;
   private final Duration expireAfter;
   private final Duration negativeTtl;
@@ -24,7 +24,7 @@ public final class SpaceConfig<V> {
 
   /**
    * @param entityName the entity's name, used in logs and metrics
-   * @param keyPrefix {@code [namespace:]Entity:hash:}, to which a remote store appends the id
+   * @param keys builds and matches this space's keys; a remote store uses nothing else for that
    * @param codec turns entries into bytes for stores that keep bytes
    * @param expireAfter how long a value (and a tombstone) may live
    * @param negativeTtl how long a remembered absence may live
@@ -33,14 +33,14 @@ public final class SpaceConfig<V> {
    */
   public SpaceConfig(
       String entityName,
-      String keyPrefix,
+      KeyFormat keys,
       EntryCodec<V> codec,
       Duration expireAfter,
       Duration negativeTtl,
       Clock clock,
       StoreEvents events) {
     this.entityName = requireNonNull(entityName, "entityName");
-    this.keyPrefix = requireNonNull(keyPrefix, "keyPrefix");
+    this.keys = requireNonNull(keys, "keys");
     this.codec = requireNonNull(codec, "codec");
     this.expireAfter = requireNonNull(expireAfter, "expireAfter");
     this.negativeTtl = requireNonNull(negativeTtl, "negativeTtl");
@@ -52,14 +52,9 @@ public final class SpaceConfig<V> {
     return entityName;
   }
 
-  /** The key prefix, {@code [namespace:]Entity:hash:}. */
-  public String keyPrefix() {
-    return keyPrefix;
-  }
-
-  /** The full key of {@code id}: {@code [namespace:]Entity:hash:id}. */
-  public String key(Object id) {
-    return keyPrefix + id;
+  /** The format of this space's keys, {@code [namespace:]Entity:hash:id}. */
+  public KeyFormat keys() {
+    return keys;
   }
 
   public EntryCodec<V> codec() {
@@ -84,8 +79,7 @@ public final class SpaceConfig<V> {
 
   /**
    * How long a store should keep {@code entry}: {@link #negativeTtl()} for a remembered absence,
-   * {@link #expireAfter()} for a value or a tombstone (a tombstone must outlive any load that
-   * started before it).
+   * {@link #expireAfter()} for a value or a tombstone.
    */
   public Duration ttlOf(StoreEntry<?> entry) {
     return entry.kind() == StoreEntry.Kind.ABSENT ? negativeTtl : expireAfter;

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * One stored entry: a value, the remembered absence of a value, or a tombstone.
  *
  * <p>Immutable and thread-safe. {@link #writtenAt()} is the epoch-millisecond time the entry was
- * written, from which the engine computes its age; {@link #stamp()} identifies this write, so that
- * a conditional write ({@link StoreSpace#replace}) can tell whether the entry changed meanwhile.
+ * written, from which the engine computes its age; {@link #stamp()} identifies this write: callers
+ * that read the same stamp may share one load, callers that read different ones never do.
  *
  * @param <V> the entity type
  * @since 0.1.0
@@ -23,8 +23,8 @@ public final class StoreEntry<V> {
     /** The loader returned no value for this id: remembered for {@code negativeTtl}. */
     ABSENT,
     /**
-     * Left by an invalidation, so a load that started before it cannot write an older value after
-     * it. Read as a miss.
+     * Left by an invalidation, so that every process sees at once that the entry changed. Read as a
+     * miss.
      */
     TOMBSTONE
   }
@@ -66,7 +66,7 @@ public final class StoreEntry<V> {
     return writtenAt;
   }
 
-  /** Identifies this write; compared by {@link StoreSpace#replace}. */
+  /** Identifies this write: random, never reused. */
   public long stamp() {
     return stamp;
   }

@@ -2,18 +2,34 @@ package dev.evergreen.cache.spi;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The entries of one entity, keyed by the entity's id object.
+ * The entries of one entity (one schema version of it), keyed by the entity's id object.
  *
  * <p>The in-memory store keys entries by the id object itself; a remote store builds its key with
- * {@link SpaceConfig#key(Object)}. Every method is thread-safe. A method may throw a {@link
- * RuntimeException} when the store is unreachable or slow; the engine counts it as {@code
- * cache.store.errors}, treats a failed read as a miss and skips a failed write, so the caller's
- * request never sees it. A stored payload that cannot be decoded is reported to {@link
- * SpaceConfig#events()} and read as absent, never thrown.
+ * {@link SpaceConfig#keys()}. Every method is thread-safe.
+ *
+ * <h2>Writes and leases</h2>
+ *
+ * A value loaded from the database is stored only through {@link #write}, fenced by the {@link
+ * Lease} that {@link #claim} granted before the load began; {@link #put}, {@link #invalidate} and
+ * {@link #clear} revoke leases. This is what keeps a slow load from storing a value older than a
+ * put or an invalidation that returned while it ran, even if that write's own entry was evicted or
+ * the store lost everything meanwhile. A store shared by several processes grants one lease per key
+ * at a time across all of them; a store inside one process may grant every claim (the engine lets
+ * only one thread per key load).
+ *
+ * <h2>Failure</h2>
+ *
+ * A method may throw a {@link RuntimeException} when the store is unreachable, slow, or refuses the
+ * command; the engine counts it as {@code cache.store.errors}, treats a failed read as a miss, and
+ * never lets it reach a caller. A failed {@link #put} or {@link #invalidate} is not dropped: the
+ * engine stops serving that key from the cache in this process and retries the invalidation until
+ * it succeeds. A stored payload that cannot be decoded is reported to {@link SpaceConfig#events()}
+ * and read as absent, never thrown.
  *
  * @param <K> the id type
  * @param <V> the entity type
@@ -29,41 +45,60 @@ public interface StoreSpace<K, V> {
   @Nullable StoreEntry<V> get(K id);
 
   /**
-   * Returns the entries stored for {@code ids} in one round trip (for a clustered store, one per
-   * node). Ids with no entry are left out of the map.
+   * Returns the entries stored for {@code ids}, in as few round trips as the store can. Ids with no
+   * entry are left out of the map.
    */
   Map<K, StoreEntry<V>> getAll(Collection<? extends K> ids);
 
   /**
-   * Stores {@code entry} for {@code id} unconditionally, replacing any entry, with a time to live
-   * of {@link SpaceConfig#ttlOf(StoreEntry)}.
+   * Returns the current entry of {@code id} and, unless another holder has it, grants the lease to
+   * load it (one round trip for a remote store).
+   *
+   * @param leaseTtl how long the lease lasts if its holder dies; a live holder's lease is renewed
+   * @return the current entry, and the lease or null
+   */
+  Claim<V> claim(K id, Duration leaseTtl);
+
+  /**
+   * {@link #claim} for several ids, in as few round trips as the store can. The default claims one
+   * by one.
+   *
+   * @return a claim for every id, in the order of {@code ids}
+   */
+  default Map<K, Claim<V>> claimAll(Collection<? extends K> ids, Duration leaseTtl) {
+    Map<K, Claim<V>> claims = new LinkedHashMap<>();
+    for (K id : ids) {
+      claims.put(id, claim(id, leaseTtl));
+    }
+    return claims;
+  }
+
+  /**
+   * Stores {@code entry} for {@code id} only while {@code lease} is still held: no put,
+   * invalidation or clear revoked it since {@link #claim} granted it, and it neither expired nor
+   * disappeared with its key. Releases the lease either way. The entry lives for {@link
+   * SpaceConfig#ttlOf(StoreEntry)}.
+   *
+   * @return whether {@code entry} was stored
+   */
+  boolean write(K id, Lease lease, StoreEntry<V> entry);
+
+  /**
+   * Stores {@code entry} for {@code id} unconditionally, replacing any entry and revoking any lease
+   * of the key, with a time to live of {@link SpaceConfig#ttlOf(StoreEntry)}.
    */
   void put(K id, StoreEntry<V> entry);
 
   /**
-   * Atomically stores {@code next} only if the current entry is still {@code expected}.
-   *
-   * <p>Entries are compared by {@link StoreEntry#stamp()}: the write happens when {@code expected}
-   * is {@code null} and there is no entry, or when the current entry's stamp equals {@code
-   * expected.stamp()}. This is what keeps a slow refresh from overwriting a newer {@code put} or an
-   * {@code invalidate} (a tombstone) that landed while it was loading.
-   *
-   * @return {@code true} if {@code next} was stored
+   * Replaces the entry of {@code id} with {@code tombstone} and revokes any lease of the key. If
+   * the store refuses to store the tombstone for lack of memory, it deletes the entry (and so the
+   * lease) instead. Throws only if neither happened.
    */
-  boolean replace(K id, @Nullable StoreEntry<V> expected, StoreEntry<V> next);
-
-  /** Removes every entry of this space. Other spaces are untouched. */
-  void clear();
+  void invalidate(K id, StoreEntry<V> tombstone);
 
   /**
-   * Tries to take the lease that lets one process (of all that share this store) load or refresh
-   * {@code id}. A store that lives in one process can always grant it: the engine already lets only
-   * one thread per key load.
-   *
-   * @param ttl how long the lease lasts if it is never released (its holder died)
-   * @return the lease, to be closed when the load is done; {@code null} if another holder has it
+   * Removes every entry and every lease of this space; other spaces are untouched. Returns only
+   * once all are gone. Throws if it could not finish, in which case some entries may remain.
    */
-  default @Nullable Lease tryLease(K id, Duration ttl) {
-    return Lease.LOCAL;
-  }
+  void clear();
 }

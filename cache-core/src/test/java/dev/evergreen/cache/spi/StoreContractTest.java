@@ -50,7 +50,7 @@ public abstract class StoreContractTest {
   private SpaceConfig<Widget> config(String name) {
     return new SpaceConfig<>(
         name,
-        name + ":0123456789ab:",
+        KeyFormat.of(null, name, "0123456789ab"),
         EntryCodec.json(JsonMapper.shared(), Widget.class, name),
         Duration.ofHours(1),
         Duration.ofMinutes(1),
@@ -111,36 +111,120 @@ public abstract class StoreContractTest {
   }
 
   @Test
-  void replace_whenExpectedStampMatches_writes() {
-    StoreEntry<Widget> first = value(1, 1);
-    space.put(1L, first);
+  void claim_ofFreeKey_grantsTheLeaseAndReturnsTheCurrentEntry() {
+    StoreEntry<Widget> stored = value(1, 1);
+    space.put(1L, stored);
 
-    assertThat(space.replace(1L, first, value(1, 2))).isTrue();
-    assertThat(space.get(1L).stamp()).isEqualTo(2);
+    Claim<Widget> claim = space.claim(1L, Duration.ofSeconds(10));
+    Claim<Widget> none = space.claim(2L, Duration.ofSeconds(10));
+
+    assertThat(claim.current()).isEqualTo(stored);
+    assertThat(claim.lease()).isNotNull();
+    assertThat(none.current()).isNull();
+    assertThat(none.lease()).isNotNull();
+    claim.lease().close();
+    none.lease().close();
   }
 
   @Test
-  void replace_whenEntryChanged_doesNotWrite() {
-    StoreEntry<Widget> first = value(1, 1);
-    space.put(1L, first);
-    StoreEntry<Widget> tombstone = StoreEntry.tombstone(clock.millis(), 9);
-    space.put(1L, tombstone); // an invalidation landed
+  void write_throughAHeldLease_stores() {
+    Claim<Widget> claim = space.claim(1L, Duration.ofSeconds(10));
 
-    assertThat(space.replace(1L, first, value(1, 2))).isFalse();
+    assertThat(space.write(1L, claim.lease(), value(1, 5))).isTrue();
+    assertThat(space.get(1L)).isEqualTo(value(1, 5));
+  }
+
+  @Test
+  void write_afterAPutOfTheKey_isFencedOut() {
+    Claim<Widget> claim = space.claim(1L, Duration.ofSeconds(10));
+    space.put(1L, value(1, 2)); // a caller's write lands while the load runs
+
+    assertThat(space.write(1L, claim.lease(), value(1, 3))).isFalse();
+    assertThat(space.get(1L)).isEqualTo(value(1, 2));
+  }
+
+  @Test
+  void write_afterAnInvalidationOfTheKey_isFencedOut() {
+    space.put(1L, value(1, 1));
+    Claim<Widget> claim = space.claim(1L, Duration.ofSeconds(10));
+    StoreEntry<Widget> tombstone = StoreEntry.tombstone(clock.millis(), 9);
+    space.invalidate(1L, tombstone);
+
+    assertThat(space.write(1L, claim.lease(), value(1, 3))).isFalse();
     assertThat(space.get(1L)).isEqualTo(tombstone);
   }
 
   @Test
-  void replace_expectingNoEntry_writesOnlyIfThereIsNone() {
-    assertThat(space.replace(1L, null, value(1, 1))).isTrue();
-    assertThat(space.replace(1L, null, value(1, 2))).isFalse();
-    assertThat(space.get(1L).stamp()).isEqualTo(1);
+  void write_afterAClear_isFencedOut() {
+    Claim<Widget> claim = space.claim(1L, Duration.ofSeconds(10));
+    space.clear();
+
+    assertThat(space.write(1L, claim.lease(), value(1, 3))).isFalse();
+    assertThat(space.get(1L)).isNull();
   }
 
   @Test
-  void replace_expectingAnEntryThatIsGone_doesNotWrite() {
-    assertThat(space.replace(1L, value(1, 1), value(1, 2))).isFalse();
-    assertThat(space.get(1L)).isNull();
+  void write_ofAnotherKeysLease_doesNotTouchThisKey() {
+    Claim<Widget> other = space.claim(2L, Duration.ofSeconds(10));
+    space.invalidate(1L, StoreEntry.tombstone(clock.millis(), 9));
+
+    assertThat(space.write(2L, other.lease(), value(2, 3))).isTrue();
+  }
+
+  @Test
+  void release_tellsWhetherAWriteOfTheKeyLandedMeanwhile() {
+    Claim<Widget> undisturbed = space.claim(1L, Duration.ofSeconds(10));
+    Claim<Widget> disturbed = space.claim(2L, Duration.ofSeconds(10));
+    space.invalidate(2L, StoreEntry.tombstone(clock.millis(), 9));
+
+    assertThat(undisturbed.lease().release()).isTrue();
+    assertThat(disturbed.lease().release()).isFalse();
+  }
+
+  @Test
+  void claim_whileAnotherHolderHasTheLease_returnsTheEntryWithoutALease() {
+    space.put(1L, value(1, 1));
+    Claim<Widget> first = space.claim(1L, Duration.ofSeconds(10));
+
+    Claim<Widget> second = space.claim(1L, Duration.ofSeconds(10));
+
+    assertThat(second.lease()).isNull();
+    assertThat(second.current()).isEqualTo(value(1, 1));
+    assertThat(space.write(1L, first.lease(), value(1, 2))).isTrue(); // the holder still writes
+  }
+
+  @Test
+  void release_freesTheKeyForTheNextClaim() {
+    Claim<Widget> first = space.claim(1L, Duration.ofSeconds(10));
+    first.lease().release();
+
+    Claim<Widget> second = space.claim(1L, Duration.ofSeconds(10));
+
+    assertThat(second.lease()).isNotNull();
+    assertThat(space.write(1L, second.lease(), value(1, 4))).isTrue();
+  }
+
+  @Test
+  void invalidate_leavesATombstone() {
+    space.put(1L, value(1, 1));
+    StoreEntry<Widget> tombstone = StoreEntry.tombstone(clock.millis(), 9);
+
+    space.invalidate(1L, tombstone);
+
+    assertThat(space.get(1L)).isEqualTo(tombstone);
+  }
+
+  @Test
+  void claimAll_returnsAClaimOfEveryIdInOrder() {
+    space.put(2L, value(2, 2));
+
+    Map<Long, Claim<Widget>> claims = space.claimAll(List.of(3L, 2L, 1L), Duration.ofSeconds(10));
+
+    assertThat(claims.keySet()).containsExactly(3L, 2L, 1L);
+    assertThat(claims.get(2L).current()).isEqualTo(value(2, 2));
+    assertThat(claims.get(1L).current()).isNull();
+    claims.values().forEach(claim -> assertThat(claim.lease()).isNotNull());
+    assertThat(space.write(2L, claims.get(2L).lease(), value(2, 7))).isTrue();
   }
 
   @Test
@@ -161,13 +245,6 @@ public abstract class StoreContractTest {
     space.put(1L, value(1, 1));
 
     assertThat(other.get(1L)).isNull();
-  }
-
-  @Test
-  void tryLease_isGrantedWhenFree() {
-    try (Lease lease = space.tryLease(1L, Duration.ofSeconds(10))) {
-      assertThat(lease).isNotNull();
-    }
   }
 
   // ---- the engine on this store ------------------------------------------------------------

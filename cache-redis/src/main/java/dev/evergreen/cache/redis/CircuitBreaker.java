@@ -55,9 +55,21 @@ final class CircuitBreaker {
 
   void failed() {
     if (state.get() == PROBING || consecutiveFailures.incrementAndGet() >= threshold) {
-      state.set(
-          Math.max(nanoTime.getAsLong() + openForNanos, 1)); // never CLOSED or PROBING by chance
+      state.set(openUntil(nanoTime.getAsLong() + openForNanos));
     }
+  }
+
+  /**
+   * A call that {@link #allowsCall} let through ended without a verdict (its thread was
+   * interrupted): if it was the probe, the next call probes instead, at once.
+   */
+  void abandoned() {
+    state.compareAndSet(PROBING, openUntil(nanoTime.getAsLong()));
+  }
+
+  /** A nanoTime to stay open until; nanoTime may be any long, so never CLOSED or PROBING. */
+  private static long openUntil(long nanos) {
+    return nanos == CLOSED || nanos == PROBING ? nanos - 2 : nanos;
   }
 
   boolean isOpen() {

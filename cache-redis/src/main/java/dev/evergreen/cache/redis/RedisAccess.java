@@ -2,12 +2,15 @@ package dev.evergreen.cache.redis;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -106,8 +109,24 @@ final class RedisAccess implements AutoCloseable {
    *     or timed out
    */
   <T> T call(
-      String what, Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
-    RedisClusterAsyncCommands<String, byte[]> current = commands;
+      String what,
+      Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {
+    return callAll(what, List.of(command)).get(0);
+  }
+
+  /**
+   * Sends commands together (one pipeline on the shared connection) and waits for all of them, each
+   * reply at most the command timeout after the one before.
+   *
+   * @return their results, in order
+   * @throws StoreUnavailableException if not connected, the circuit is open, or any command failed
+   *     or timed out (others may have been carried out)
+   */
+  <T> List<T> callAll(
+      String what,
+      List<Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>>>
+          commands) {
+    RedisClusterAsyncCommands<String, byte[]> current = this.commands;
     if (current == null) {
       throw new StoreUnavailableException("not connected to Redis (yet); " + what + " skipped");
     }
@@ -115,20 +134,28 @@ final class RedisAccess implements AutoCloseable {
       throw new StoreUnavailableException(
           "Redis circuit open after repeated failures; " + what + " skipped");
     }
-    RedisFuture<T> future;
+    // Every way out of here tells the breaker how the call went; a probe left unsettled (an
+    // interrupt, an unexpected exception) would keep the circuit open for good.
+    boolean settled = false;
+    List<CompletableFuture<T>> futures = new ArrayList<>(commands.size());
     try {
-      future = command.apply(current);
-    } catch (RuntimeException e) {
-      breaker.failed();
-      throw new StoreUnavailableException("Redis " + what + " failed: " + e, e);
-    }
-    try {
-      T result = future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      for (Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>>
+          command : commands) {
+        futures.add(command.apply(current).toCompletableFuture());
+      }
+      // Each reply may take the command timeout after the one before it: a pipeline of many
+      // bounded commands is as patient per command as a single one.
+      List<T> results = new ArrayList<>(futures.size());
+      for (CompletableFuture<T> future : futures) {
+        results.add(future.get(timeoutNanos, TimeUnit.NANOSECONDS));
+      }
       breaker.succeeded();
-      return result;
+      settled = true;
+      return results;
     } catch (TimeoutException e) {
-      future.cancel(false);
+      futures.forEach(future -> future.cancel(false));
       breaker.failed();
+      settled = true;
       throw new StoreUnavailableException(
           "Redis " + what + " timed out after " + Duration.ofNanos(timeoutNanos).toMillis() + " ms",
           e);
@@ -139,16 +166,26 @@ final class RedisAccess implements AutoCloseable {
       } else {
         breaker.failed();
       }
+      settled = true;
       throw new StoreUnavailableException("Redis " + what + " failed: " + cause, cause);
     } catch (InterruptedException e) {
-      future.cancel(false);
+      futures.forEach(future -> future.cancel(false));
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("interrupted while waiting for Redis " + what, e);
+    } catch (RuntimeException e) {
+      breaker.failed();
+      settled = true;
+      throw new StoreUnavailableException("Redis " + what + " failed: " + e, e);
+    } finally {
+      if (!settled) {
+        breaker.abandoned();
+      }
     }
   }
 
   /** Sends a command without waiting for it; skipped when not connected or the circuit is open. */
-  void send(Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<?>> command) {
+  void send(
+      Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<?>> command) {
     RedisClusterAsyncCommands<String, byte[]> current = commands;
     if (current == null || breaker.isOpen()) {
       return;

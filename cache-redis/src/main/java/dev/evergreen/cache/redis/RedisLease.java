@@ -7,9 +7,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A lease held in Redis under an owner token. While held it is renewed every third of its time to
- * live, so it outlives a load of any length; if this process dies, renewal stops and the lease
- * expires, and another process takes over.
+ * A lease held inside an entry's value under an owner token (see {@link RedisValue}). While held it
+ * is renewed every third of its time to live, so it outlives a load of any length; if this process
+ * dies, renewal stops, the lease expires by the server's clock, and another process takes over.
  */
 final class RedisLease implements Lease {
   private final RedisAccess access;
@@ -28,25 +28,44 @@ final class RedisLease implements Lease {
         access.schedule(
             () ->
                 access.send(
-                    redis ->
-                        redis.eval(
-                            Scripts.RENEW_LEASE,
-                            ScriptOutputType.INTEGER,
-                            new String[] {key},
-                            token,
-                            ttl)),
+                    redis -> Scripts.RENEW.run(redis, ScriptOutputType.INTEGER, key, token, ttl)),
             period,
             period);
   }
 
-  @Override
-  public void close() {
+  String key() {
+    return key;
+  }
+
+  byte[] token() {
+    return token;
+  }
+
+  /** Stops renewing; the lease is now spent on a write or given up. Idempotent. */
+  boolean stopRenewing() {
     if (released.compareAndSet(false, true)) {
       renewal.cancel(false);
-      access.send(
-          redis ->
-              redis.eval(
-                  Scripts.RELEASE_LEASE, ScriptOutputType.INTEGER, new String[] {key}, token));
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public boolean release() {
+    if (!stopRenewing()) {
+      return false;
+    }
+    Long held =
+        access.call(
+            "release lease",
+            redis -> Scripts.RELEASE.<Long>run(redis, ScriptOutputType.INTEGER, key, token));
+    return held != null && held == 1L;
+  }
+
+  @Override
+  public void close() {
+    if (stopRenewing()) {
+      access.send(redis -> Scripts.RELEASE.run(redis, ScriptOutputType.INTEGER, key, token));
     }
   }
 }

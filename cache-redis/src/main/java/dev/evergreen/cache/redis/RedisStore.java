@@ -38,20 +38,23 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Commands</h2>
  *
- * A {@code get} is one {@code GET}; a {@code getAll} is one {@code MGET} (split by slot on a
- * cluster); a write is {@code SET ... PX <ttl>}; a conditional write is one Lua script on one key;
- * a lease is {@code SET NX PX} under an owner token, renewed while its load runs. Commands are
- * asynchronous and pipelined on the shared connection; each caller waits at most the command
- * timeout.
+ * A {@code get} is one {@code GET}; a {@code getAll} is pipelined {@code MGET}s of at most 500 keys
+ * (split by slot on a cluster); a caller's put is {@code SET ... PX <ttl>}; an invalidation is a
+ * {@code SET} of a tombstone, or a {@code DEL} when Redis refuses it for memory. Claiming a key
+ * (its entry and its lease in one call), the fenced write of a loaded value, and renewing and
+ * releasing a lease are Lua scripts on one key each, run by {@code EVALSHA}. The lease lives in the
+ * entry's own value (see the README's Redis section), so anything that replaces or removes the
+ * entry revokes it. Commands are asynchronous and pipelined on the shared connection; each caller
+ * waits at most the command timeout per reply.
  *
  * <h2>Failure</h2>
  *
  * Every failure reaches the engine as an exception it counts ({@code cache.store.errors}) and
- * answers from the loader; no caller sees it. After {@link Builder#circuitBreaker 3} consecutive
- * failures (timeouts, lost connection) the circuit opens and calls fail at once for 1 s; then one
- * call probes the server again. If Redis is down when the store is created, it connects in the
- * background and serves from loaders meanwhile. A value that does not decode is a miss, counted as
- * {@code cache.decode.failures}, and deleted.
+ * answers from the loader (a failed put or invalidation is retried until it lands); no caller sees
+ * it. After {@link Builder#circuitBreaker 3} consecutive failures (timeouts, lost connection) the
+ * circuit opens and calls fail at once for 1 s; then one call probes the server again. If Redis is
+ * down when the store is created, it connects in the background and serves from loaders meanwhile.
+ * A value that does not decode is a miss, counted as {@code cache.decode.failures}, and deleted.
  *
  * <p>Thread-safe. {@link #close()} closes the connection, and the client too when this store
  * created it from a URI; a client passed in is left open.

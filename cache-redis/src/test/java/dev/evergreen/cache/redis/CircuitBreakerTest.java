@@ -53,6 +53,34 @@ final class CircuitBreakerTest {
     assertThat(breaker.allowsCall()).isTrue();
   }
 
+  @Test
+  void abandonedProbe_letsTheNextCallProbeAtOnce() {
+    openIt();
+    now.addAndGet(Duration.ofSeconds(1).toNanos());
+    assertThat(breaker.allowsCall()).isTrue(); // the probe, on a thread that gets interrupted
+
+    breaker.abandoned();
+
+    assertThat(breaker.allowsCall()).isTrue(); // the next call probes instead
+    breaker.succeeded();
+    assertThat(breaker.isOpen()).isFalse();
+  }
+
+  @Test
+  void abandonedCall_whileClosed_changesNothing() {
+    breaker.abandoned();
+    assertThat(breaker.isOpen()).isFalse();
+    assertThat(breaker.allowsCall()).isTrue();
+  }
+
+  @Test
+  void openUntil_neverCollidesWithTheClosedOrProbingMarkers() {
+    CircuitBreaker atZero = new CircuitBreaker(1, Duration.ofNanos(1), () -> -1);
+    atZero.failed(); // open until nanoTime 0, which is also the CLOSED marker
+
+    assertThat(atZero.isOpen()).isTrue();
+  }
+
   private void openIt() {
     for (int i = 0; i < 3; i++) {
       breaker.failed();

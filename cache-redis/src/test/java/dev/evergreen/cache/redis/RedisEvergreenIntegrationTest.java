@@ -51,8 +51,9 @@ final class RedisEvergreenIntegrationTest {
       String key = accounts.key(42L);
       assertThat(key).isEqualTo("readme:Account:" + accounts.schema().hash() + ":42");
       String stored = redis.command("GET " + key);
+      // The header (stamp; no lease held; zero expiry), then the JSON entry.
       assertThat(stored)
-          .matches("[0-9a-f]{16}\\{\"k\":\"V\",.*\"d\":\\{\"id\":42,\"name\":\"Ada\"}}");
+          .matches("[0-9a-f]{16}0{16}0{16}\\{\"k\":\"V\",.*\"d\":\\{\"id\":42,\"name\":\"Ada\"}}");
       assertThat(Long.parseLong(redis.command("PTTL " + key).substring(1)))
           .isBetween(Duration.ofHours(23).toMillis(), Duration.ofHours(24).toMillis());
     }

@@ -1,31 +1,28 @@
 package dev.evergreen.cache.spring;
 
+import dev.evergreen.cache.CacheStats;
 import dev.evergreen.cache.EntityCache;
 import dev.evergreen.cache.Evergreen;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code /actuator/evergreen}: every entity cache with its name, schema hash, the descriptor that
- * was hashed, its durations, and (with a meter registry) its hit, stale and miss counts.
+ * was hashed, its durations, its hit, stale and miss counts, and its invalidations the store has
+ * not confirmed yet.
  *
  * @since 0.1.0
  */
 @Endpoint(id = "evergreen")
 public class EvergreenEndpoint {
   private final Evergreen evergreen;
-  private final @Nullable MeterRegistry registry;
 
-  public EvergreenEndpoint(Evergreen evergreen, @Nullable MeterRegistry registry) {
+  public EvergreenEndpoint(Evergreen evergreen) {
     this.evergreen = evergreen;
-    this.registry = registry;
   }
 
   /** One entity cache, as the endpoint shows it. */
@@ -36,17 +33,24 @@ public class EvergreenEndpoint {
       Duration refreshAfter,
       Duration expireAfter,
       Duration negativeTtl,
-      @Nullable Map<String, Long> gets) {}
+      Map<String, Long> gets,
+      int pendingInvalidations,
+      CacheStats stats) {}
 
   /** The endpoint's answer. */
   public record Entities(List<Entity> entities) {}
 
   @ReadOperation
   public Entities entities() {
-    return new Entities(evergreen.entities().stream().map(this::describe).toList());
+    return new Entities(evergreen.entities().stream().map(EvergreenEndpoint::describe).toList());
   }
 
-  private Entity describe(EntityCache<?, ?> cache) {
+  private static Entity describe(EntityCache<?, ?> cache) {
+    CacheStats stats = cache.stats();
+    Map<String, Long> gets = new LinkedHashMap<>();
+    gets.put("hit", stats.hits());
+    gets.put("stale", stats.staleHits());
+    gets.put("miss", stats.misses());
     return new Entity(
         cache.schema().name(),
         cache.schema().hash(),
@@ -54,19 +58,8 @@ public class EvergreenEndpoint {
         cache.settings().refreshAfter(),
         cache.settings().expireAfter(),
         cache.settings().negativeTtl(),
-        gets(cache.schema().name()));
-  }
-
-  private @Nullable Map<String, Long> gets(String name) {
-    if (registry == null) {
-      return null;
-    }
-    Map<String, Long> gets = new LinkedHashMap<>();
-    for (String result : List.of("hit", "stale", "miss")) {
-      Counter counter =
-          registry.find("cache.gets").tag("cache", name).tag("result", result).counter();
-      gets.put(result, counter == null ? 0 : (long) counter.count());
-    }
-    return gets;
+        gets,
+        stats.pendingInvalidations(),
+        stats);
   }
 }

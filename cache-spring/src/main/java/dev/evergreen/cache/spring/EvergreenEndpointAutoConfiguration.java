@@ -1,8 +1,6 @@
 package dev.evergreen.cache.spring;
 
 import dev.evergreen.cache.Evergreen;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,7 +21,7 @@ public class EvergreenEndpointAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnBean(Evergreen.class)
   @ConditionalOnAvailableEndpoint(EvergreenEndpoint.class)
-  EvergreenEndpoint evergreenEndpoint(Evergreen evergreen, ObjectProvider<MeterRegistry> registry) {
-    return new EvergreenEndpoint(evergreen, registry.getIfUnique());
+  EvergreenEndpoint evergreenEndpoint(Evergreen evergreen) {
+    return new EvergreenEndpoint(evergreen);
   }
 }

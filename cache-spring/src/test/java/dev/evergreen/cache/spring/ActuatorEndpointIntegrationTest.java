@@ -46,6 +46,8 @@ final class ActuatorEndpointIntegrationTest {
         .contains("\"name\":\"Customer\"")
         .contains("\"schemaHash\":\"" + hash + "\"")
         .contains("\"refreshAfter\":\"PT15M\"")
-        .contains("\"gets\":{\"hit\":1,\"stale\":0,\"miss\":1}");
+        .contains("\"gets\":{\"hit\":1,\"stale\":0,\"miss\":1}")
+        .contains("\"pendingInvalidations\":0")
+        .contains("\"loadSuccesses\":1");
   }
 }

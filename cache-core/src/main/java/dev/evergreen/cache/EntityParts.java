@@ -1,0 +1,69 @@
+package dev.evergreen.cache;
+
+import dev.evergreen.cache.spi.EntryCodec;
+import dev.evergreen.cache.spi.KeyFormat;
+import dev.evergreen.cache.spi.StoreSpace;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/** The engine's parts for one entity, wired together once; see {@link DefaultEntityCache}. */
+record EntityParts<K, V>(
+    EntitySettings<V> settings,
+    EntitySchema schema,
+    KeyFormat keys,
+    Freshness freshness,
+    Clock clock,
+    EntityMetrics metrics,
+    GuardedSpace<K, V> store,
+    Entries<V> entries,
+    LoaderCall<K, V> loader,
+    Flights<K, Outcome<V>> loads,
+    MissLoads<K, V> misses,
+    Refresher<K, V> refresher) {
+
+  /** What an {@link Evergreen} instance shares between its entity caches. */
+  record Shared(
+      Clock clock,
+      Executor executor,
+      Maintenance maintenance,
+      long maxValueBytes,
+      Duration leaseTtl) {}
+
+  static <K, V> EntityParts<K, V> wire(
+      EntitySettings<V> settings,
+      EntitySchema schema,
+      KeyFormat keys,
+      EntityLoader<K, V> userLoader,
+      StoreSpace<K, V> space,
+      EntryCodec<V> codec,
+      EntityMetrics metrics,
+      Shared shared) {
+    String name = settings.name();
+    Clock clock = shared.clock();
+    Freshness freshness =
+        new Freshness(settings.refreshAfter(), settings.expireAfter(), settings.negativeTtl());
+    Entries<V> entries = new Entries<>(name, codec, shared.maxValueBytes(), freshness, metrics);
+    GuardedSpace<K, V> store =
+        new GuardedSpace<>(
+            name, space, entries, clock, shared.leaseTtl(), metrics, shared.maintenance());
+    metrics.pendingInvalidations(store::pendingInvalidations);
+    LoaderCall<K, V> loader = new LoaderCall<>(name, settings.type(), userLoader, metrics);
+    LoadPath<K, V> path =
+        new LoadPath<>(store, loader, entries, freshness, clock, shared.leaseTtl());
+    Flights<K, Outcome<V>> loads = new Flights<>();
+    MissLoads<K, V> misses = new MissLoads<>(name, loads, path, loader, store, freshness, clock);
+    Refresher<K, V> refresher =
+        new Refresher<>(
+            name,
+            path,
+            store,
+            shared.executor(),
+            new RefreshBackoff<>(freshness.refreshAfterMillis()),
+            metrics,
+            clock);
+    return new EntityParts<>(
+        settings, schema, keys, freshness, clock, metrics, store, entries, loader, loads, misses,
+        refresher);
+  }
+}

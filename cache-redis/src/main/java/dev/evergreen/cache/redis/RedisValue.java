@@ -1,0 +1,81 @@
+package dev.evergreen.cache.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The bytes under an entry key, and the one place that builds and reads them: a 48-byte header,
+ * then the JSON entry of {@code EntryCodec}.
+ *
+ * <pre>
+ * [0, 16)   the entry's stamp, 16 hex digits
+ * [16, 32)  the lease holder's token, 16 hex digits; all '0' when no lease is held
+ * [32, 48)  the lease's expiry in Redis server time (epoch ms), 16 decimal digits
+ * [48, ...) the JSON entry; nothing at all for a lease taken on a key with no entry yet
+ * </pre>
+ *
+ * The lease lives inside the entry it guards, so every script touches one key (cluster-safe, no
+ * hash tags, and the key format stays {@code [namespace:]Entity:hash:id}), and anything that
+ * replaces or removes the entry (a put, an invalidation, an eviction, a restart) takes the lease
+ * with it: a load's fenced write then fails, as it must. The Lua scripts in {@link Scripts} read
+ * the same offsets.
+ */
+final class RedisValue {
+  static final int HEADER_LENGTH = 48;
+  static final String NO_LEASE = "0000000000000000";
+  private static final byte[] NO_LEASE_AND_EXPIRY =
+      (NO_LEASE + "0000000000000000").getBytes(StandardCharsets.US_ASCII);
+
+  private RedisValue() {}
+
+  /** A stored value: the header of an entry with {@code stamp} and no lease, then {@code json}. */
+  static byte[] of(long stamp, byte[] json) {
+    byte[] value = new byte[HEADER_LENGTH + json.length];
+    writeHex(stamp, value, 0);
+    System.arraycopy(NO_LEASE_AND_EXPIRY, 0, value, 16, 32);
+    System.arraycopy(json, 0, value, HEADER_LENGTH, json.length);
+    return value;
+  }
+
+  /** A new random lease token, never {@link #NO_LEASE}. */
+  static byte[] newToken() {
+    long token;
+    do {
+      token = ThreadLocalRandom.current().nextLong();
+    } while (token == 0);
+    byte[] bytes = new byte[16];
+    writeHex(token, bytes, 0);
+    return bytes;
+  }
+
+  /** Whether {@code value} starts with a well-formed header (anything else is foreign data). */
+  static boolean hasHeader(byte[] value) {
+    if (value.length < HEADER_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < 32; i++) {
+      byte b = value[i];
+      if (!((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f'))) {
+        return false;
+      }
+    }
+    for (int i = 32; i < HEADER_LENGTH; i++) {
+      if (value[i] < '0' || value[i] > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code value} is a lease on a key that has no entry yet. */
+  static boolean isLeaseOnly(byte[] value) {
+    return value.length == HEADER_LENGTH;
+  }
+
+  private static void writeHex(long number, byte[] into, int offset) {
+    for (int i = 15; i >= 0; i--) {
+      into[offset + i] = (byte) Character.forDigit((int) (number & 0xf), 16);
+      number >>>= 4;
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package dev.evergreen.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.evergreen.cache.EntityCache;
+import dev.evergreen.cache.Evergreen;
+import dev.evergreen.cache.history.HistoryChecker;
+import dev.evergreen.cache.history.ModelDb;
+import dev.evergreen.cache.history.Row;
+import dev.evergreen.cache.testing.RedisCluster;
+import dev.evergreen.cache.testing.RedisExtension;
+import dev.evergreen.cache.testing.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The consistency guarantee on real Redis, checked by random histories through two nodes (two
+ * {@link Evergreen} instances, each with its own connection, executor and single-flight) sharing
+ * one store: plain, on a three-master cluster, under {@code maxmemory} with every eviction policy,
+ * and with the server restarted empty or paused mid-run.
+ */
+@ExtendWith(RedisExtension.class)
+final class RedisHistoryIntegrationTest {
+  private static final int KEYS = 8;
+  private static final Duration RUN = Duration.ofSeconds(3);
+  private static final Duration TIMEOUT = Duration.ofMillis(150);
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  private record Nodes(List<Evergreen> instances, List<EntityCache<Long, Row>> caches)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      instances.forEach(Evergreen::close);
+    }
+  }
+
+  private static Nodes twoNodes(ModelDb db, Function<Integer, RedisStore> store) {
+    String namespace = "history" + NAMESPACES.incrementAndGet();
+    List<Evergreen> instances = new ArrayList<>();
+    List<EntityCache<Long, Row>> caches = new ArrayList<>();
+    for (int node = 0; node < 2; node++) {
+      Evergreen evergreen =
+          Evergreen.builder()
+              .recordStats()
+              .store(store.apply(node))
+              .namespace(namespace)
+              .leaseTtl(Duration.ofSeconds(1))
+              .build();
+      instances.add(evergreen);
+      caches.add(
+          evergreen
+              .entity(Row.class)
+              .refreshAfter(Duration.ofMillis(20))
+              .expireAfter(Duration.ofMillis(300))
+              .build(db.loader()));
+    }
+    return new Nodes(instances, caches);
+  }
+
+  private static RedisStore store(String uri) {
+    return RedisStore.builder(uri).commandTimeout(TIMEOUT).build();
+  }
+
+  @Test
+  void twoNodesOnOneServer_neverReadOlderThanACompletedWrite(RedisServer redis) throws Exception {
+    ModelDb db = new ModelDb(KEYS);
+    try (Nodes nodes = twoNodes(db, node -> store(redis.uri()))) {
+      assertClean(HistoryChecker.of(db, KEYS, nodes.caches()).run(RUN), nodes);
+    }
+  }
+
+  @Test
+  void twoNodesOnACluster_neverReadOlderThanACompletedWrite(RedisCluster cluster) throws Exception {
+    ModelDb db = new ModelDb(KEYS);
+    try (Nodes nodes =
+        twoNodes(
+            db, node -> RedisStore.clusterBuilder(cluster.uri()).commandTimeout(TIMEOUT).build())) {
+      assertClean(HistoryChecker.of(db, KEYS, nodes.caches()).run(RUN), nodes);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "noeviction",
+        "allkeys-lru",
+        "volatile-lru",
+        "allkeys-lfu",
+        "volatile-lfu",
+        "allkeys-random",
+        "volatile-random",
+        "volatile-ttl"
+      })
+  void underMemoryPressure_neverReadOlderThanACompletedWrite(String policy) throws Exception {
+    try (RedisServer redis =
+        RedisServer.startLocal(List.of("--maxmemory", "3mb", "--maxmemory-policy", policy))) {
+      ModelDb db = new ModelDb(KEYS);
+      AtomicBoolean filling = new AtomicBoolean(true);
+      Thread filler = new Thread(() -> fill(redis, filling), "memory-filler");
+      filler.start();
+      try (Nodes nodes = twoNodes(db, node -> store(redis.uri()))) {
+        assertClean(HistoryChecker.of(db, KEYS, nodes.caches()).run(RUN), nodes);
+        // The pressure was real: the server evicted, or (noeviction) refused some writes while
+        // the cache still stored others.
+        if (policy.equals("noeviction")) {
+          assertThat(nodes.caches().get(0).stats().storeErrors()).isPositive();
+          assertThat(nodes.caches().get(0).stats().puts()).isPositive();
+        } else {
+          assertThat(info(redis, "evicted_keys")).isPositive();
+        }
+      } finally {
+        filling.set(false);
+        filler.join();
+      }
+    }
+  }
+
+  @Test
+  void serverRestartedEmptyMidRun_neverReadOlderThanACompletedWrite() throws Exception {
+    try (RedisServer redis = RedisServer.startLocal(List.of())) {
+      ModelDb db = new ModelDb(KEYS);
+      try (Nodes nodes = twoNodes(db, node -> store(redis.uri()))) {
+        HistoryChecker.Report report =
+            HistoryChecker.of(db, KEYS, nodes.caches())
+                .fault(
+                    (windows, stop) -> {
+                      while (!stop.requested()) {
+                        pause(400);
+                        windows.open();
+                        redis.kill();
+                        pause(150);
+                        redis.restart();
+                        awaitSettled(nodes);
+                        windows.close();
+                      }
+                    })
+                .run(RUN);
+        assertClean(report, nodes);
+      }
+    }
+  }
+
+  @Test
+  void serverPausedMidRun_neverReadOlderThanACompletedWrite() throws Exception {
+    try (RedisServer redis = RedisServer.startLocal(List.of())) {
+      ModelDb db = new ModelDb(KEYS);
+      try (Nodes nodes = twoNodes(db, node -> store(redis.uri()))) {
+        HistoryChecker.Report report =
+            HistoryChecker.of(db, KEYS, nodes.caches())
+                .fault(
+                    (windows, stop) -> {
+                      while (!stop.requested()) {
+                        pause(400);
+                        windows.open();
+                        redis.pause();
+                        pause(300);
+                        redis.resume();
+                        awaitSettled(nodes);
+                        windows.close();
+                      }
+                    })
+                .run(RUN);
+        assertClean(report, nodes);
+      }
+    }
+  }
+
+  /** Until every node's unconfirmed invalidations have landed (so the store answers again). */
+  private static void awaitSettled(Nodes nodes) {
+    Await.until(
+        Duration.ofSeconds(30),
+        "pending invalidations landed",
+        () -> nodes.caches().stream().allMatch(cache -> cache.stats().pendingInvalidations() == 0));
+  }
+
+  private static void assertClean(HistoryChecker.Report report, Nodes nodes) {
+    System.out.println("history: " + report);
+    nodes.caches().forEach(cache -> System.out.println("  node: " + cache.stats()));
+    assertThat(report.reads()).as("reads checked").isGreaterThan(500);
+    assertThat(report.databaseLoads()).as("the cache served reads").isLessThan(report.reads());
+    assertThat(report.failures()).as("calls that threw").isEmpty();
+    assertThat(report.violations()).as("reads older than a completed write").isEmpty();
+  }
+
+  private static long info(RedisServer redis, String field) {
+    for (String line : redis.command("INFO stats").split("\r?\n")) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("INFO stats has no " + field);
+  }
+
+  /**
+   * Writes 32 KB values that live 500 ms under other keys, so the server keeps reaching maxmemory
+   * (and, under noeviction, keeps refusing writes for a while, then taking them again).
+   */
+  private static void fill(RedisServer redis, AtomicBoolean filling) {
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      RedisCommands<String, String> commands = connection.sync();
+      String payload = "x".repeat(32 * 1024);
+      while (filling.get()) {
+        try {
+          commands.set(
+              "filler:" + ThreadLocalRandom.current().nextInt(1_000),
+              payload,
+              SetArgs.Builder.px(500));
+        } catch (RuntimeException e) {
+          pause(20); // out of memory under noeviction: keep the pressure, slowly
+        }
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  private static void pause(long millis) {
+    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+  }
+}
