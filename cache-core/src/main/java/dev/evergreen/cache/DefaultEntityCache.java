@@ -85,6 +85,18 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
 
   @Override
   public @Nullable V getIfPresent(K id) {
+    StoreEntry<V> entry = usableEntry(id);
+    return entry == null ? null : entry.value();
+  }
+
+  @Override
+  public @Nullable Cached<V> getCached(K id) {
+    StoreEntry<V> entry = usableEntry(id);
+    return entry == null ? null : new Cached<>(entry.value());
+  }
+
+  /** The entry of {@code id} if it is fresh or stale (queueing a refresh); never loads. */
+  private @Nullable StoreEntry<V> usableEntry(K id) {
     keys.checkId(id);
     if (closed || store.bypasses(id)) {
       return null;
@@ -93,12 +105,12 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     Freshness.State state = freshness.of(entry, clock.millis());
     if (state == Freshness.State.FRESH) {
       metrics.hit();
-      return entry.value();
+      return entry;
     }
     if (state == Freshness.State.STALE) {
       metrics.stale();
       refresher.refreshStale(id, entry.stamp());
-      return entry.value();
+      return entry;
     }
     metrics.miss(1);
     return null;
@@ -191,6 +203,18 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     }
     cancelLoads(id);
     store.put(id, entries.put(id, value, clock.millis()));
+  }
+
+  @Override
+  public void putAbsent(K id) {
+    keys.checkId(id);
+    cancelLoads(id);
+    StoreEntry<V> absent = entries.loaded(id, null, clock.millis());
+    if (absent == null) {
+      store.invalidate(id); // absences are not remembered at all
+    } else {
+      store.put(id, absent);
+    }
   }
 
   @Override

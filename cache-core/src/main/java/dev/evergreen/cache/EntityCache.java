@@ -77,6 +77,16 @@ public interface EntityCache<K, V> {
   @Nullable V getIfPresent(K id);
 
   /**
+   * Like {@link #getIfPresent}, but tells a remembered absence from nothing cached: returns a
+   * {@link Cached} holding the value (fresh or stale; a stale one queues a refresh), a {@code
+   * Cached} holding null if the cache remembers that the id has no value, or null if it holds
+   * nothing usable. Never calls the loader in this thread.
+   *
+   * @throws IllegalArgumentException if {@code id} is malformed
+   */
+  @Nullable Cached<V> getCached(K id);
+
+  /**
    * Stores {@code value} as the fresh entry for {@code id}, typically after writing it to the
    * database. A refresh or load of {@code id} that is in flight will not overwrite it. If the store
    * does not take it, the key is invalidated instead (see the class comment).
@@ -85,6 +95,15 @@ public interface EntityCache<K, V> {
    *     {@code V}
    */
   void put(K id, V value);
+
+  /**
+   * Remembers that {@code id} has no value, for {@code negativeTtl}, as if the loader had found
+   * none; typically after deleting its row. A refresh or load of {@code id} in flight will not
+   * overwrite it. With {@code negativeTtl} zero this is {@link #invalidate}.
+   *
+   * @throws IllegalArgumentException if {@code id} is malformed
+   */
+  void putAbsent(K id);
 
   /**
    * Forgets {@code id}: the next read loads it. A refresh or load of {@code id} that is in flight

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,51 @@ final class EntityCacheLifecycleTest {
     assertThat(users.get(42L)).isEqualTo(new User(42, "Ada"));
     assertThat(db.loads).hasValue(1);
     assertThat(refreshes.queued()).isZero();
+  }
+
+  @Test
+  void getCached_tellsAValue_aRememberedAbsence_andNothingCachedApart_withoutLoading() {
+    EntityCache<Long, User> users = users(db);
+    db.rows.put(1L, new User(1, "Ada"));
+    users.get(1L);
+    users.get(2L); // no row: the absence is remembered
+
+    assertThat(users.getCached(1L)).isEqualTo(new Cached<>(new User(1, "Ada")));
+    assertThat(users.getCached(2L)).isEqualTo(new Cached<User>(null));
+    assertThat(users.getCached(2L).isAbsent()).isTrue();
+    assertThat(users.getCached(3L)).isNull();
+    assertThat(db.loads).hasValue(2);
+
+    clock.advance(Duration.ofMinutes(2)); // past negativeTtl
+    assertThat(users.getCached(2L)).isNull();
+  }
+
+  @Test
+  void putAbsent_remembersTheAbsence_forNegativeTtl_andALoadInFlightDoesNotOverwriteIt() {
+    AtomicInteger loads = new AtomicInteger();
+    AtomicReference<EntityCache<Long, User>> self = new AtomicReference<>();
+    self.set(
+        users(
+            id -> {
+              User row = new User(id, "Ada"); // read before the delete...
+              if (loads.incrementAndGet() == 2) {
+                self.get().putAbsent(id); // ...which commits while this refresh still runs
+              }
+              return row;
+            }));
+    EntityCache<Long, User> users = self.get();
+    users.get(1L);
+    clock.advance(Duration.ofMinutes(20));
+    users.get(1L); // stale: refresh queued
+
+    refreshes.runAll();
+
+    assertThat(loads).hasValue(2);
+    assertThat(users.getCached(1L)).isEqualTo(new Cached<User>(null));
+    assertThat(users.get(1L)).isNull();
+    assertThat(loads).hasValue(2); // the absence is served, not loaded
+    clock.advance(Duration.ofMinutes(2)); // past negativeTtl
+    assertThat(users.getCached(1L)).isNull();
   }
 
   @Test

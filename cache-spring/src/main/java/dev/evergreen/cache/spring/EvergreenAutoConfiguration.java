@@ -153,6 +153,15 @@ public class EvergreenAutoConfiguration {
   @ConditionalOnProperty(prefix = "evergreen.cache-manager", name = "enabled", havingValue = "true")
   @ConditionalOnMissingBean(CacheManager.class)
   EvergreenCacheManager evergreenCacheManager(Evergreen evergreen, EvergreenProperties properties) {
-    return new EvergreenCacheManager(evergreen, properties.getCacheManager().getTypes());
+    EvergreenProperties.CacheManager settings = properties.getCacheManager();
+    EntityDurations durations = new EntityDurations(properties.getEntities());
+    EvergreenCacheManager.Builder builder =
+        EvergreenCacheManager.builder(evergreen)
+            .types(settings.getTypes())
+            .allowNullValues(settings.isAllowNullValues())
+            .configure(
+                (name, entity) -> durations.apply(entity, name, CacheOperation.Overrides.NONE));
+    settings.getAllowNullValuesFor().forEach(builder::allowNullValues);
+    return builder.build();
   }
 }

@@ -237,6 +237,15 @@ public class EvergreenProperties {
     /** Value type per cache name, for the schema hash and for decoding from Redis. */
     private Map<String, Class<?>> types = new LinkedHashMap<>();
 
+    /**
+     * Whether caches store null values (for the entity's negative-ttl), as Spring's own managers do
+     * by default.
+     */
+    private boolean allowNullValues = true;
+
+    /** Per cache name: allow-null-values for that cache alone. */
+    private Map<String, Boolean> allowNullValuesFor = new LinkedHashMap<>();
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -251,6 +260,22 @@ public class EvergreenProperties {
 
     public void setTypes(Map<String, Class<?>> types) {
       this.types = types;
+    }
+
+    public boolean isAllowNullValues() {
+      return allowNullValues;
+    }
+
+    public void setAllowNullValues(boolean allowNullValues) {
+      this.allowNullValues = allowNullValues;
+    }
+
+    public Map<String, Boolean> getAllowNullValuesFor() {
+      return allowNullValuesFor;
+    }
+
+    public void setAllowNullValuesFor(Map<String, Boolean> allowNullValuesFor) {
+      this.allowNullValuesFor = allowNullValuesFor;
     }
   }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.evergreen.cache.MutableClock;
 import dev.evergreen.cache.QueueingExecutor;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
@@ -41,6 +44,43 @@ final class CacheManagerBridgeIntegrationTest {
     }
   }
 
+  /** Asynchronous and nullable methods on Spring's @Cacheable, unchanged. */
+  public static class Quotes {
+    final AtomicInteger calls = new AtomicInteger();
+    final AtomicInteger missing = new AtomicInteger();
+    volatile CompletableFuture<Price> source = new CompletableFuture<>();
+
+    @Cacheable(cacheNames = "quotes")
+    public CompletableFuture<Price> quote(String sku) {
+      calls.incrementAndGet();
+      return source;
+    }
+
+    @Cacheable(cacheNames = "syncQuotes", sync = true)
+    public CompletableFuture<Price> syncQuote(String sku) {
+      calls.incrementAndGet();
+      return source;
+    }
+
+    @Cacheable(cacheNames = "missing")
+    public @Nullable Price notThere(String sku) {
+      missing.incrementAndGet();
+      return null;
+    }
+
+    public int calls() {
+      return calls.get();
+    }
+
+    public int missingCalls() {
+      return missing.get();
+    }
+
+    public void respond(Price price) {
+      source.complete(price);
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   @EnableCaching
   @Import(ControlledTime.class)
@@ -49,6 +89,62 @@ final class CacheManagerBridgeIntegrationTest {
     Prices prices() {
       return new Prices();
     }
+
+    @Bean
+    Quotes quotes() {
+      return new Quotes();
+    }
+  }
+
+  @Test
+  void cacheableOnCompletableFutureMethods_isServedThroughRetrieve_onceForConcurrentCallers() {
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(EvergreenAutoConfiguration.class, CacheAutoConfiguration.class))
+        .withUserConfiguration(App.class)
+        .withPropertyValues(
+            "evergreen.cache-manager.enabled=true",
+            "evergreen.cache-manager.types.quotes=" + Price.class.getName(),
+            "evergreen.cache-manager.types.syncQuotes=" + Price.class.getName())
+        .run(
+            context -> {
+              Quotes quotes = context.getBean(Quotes.class);
+
+              CompletableFuture<Price> first = quotes.syncQuote("a");
+              CompletableFuture<Price> second = quotes.syncQuote("a");
+              assertThat(first).isNotDone(); // the caller was not blocked
+              quotes.respond(new Price("a", 5));
+              assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(new Price("a", 5));
+              assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(new Price("a", 5));
+              assertThat(quotes.calls()).isEqualTo(1);
+              assertThat(quotes.syncQuote("a")).isCompletedWithValue(new Price("a", 5));
+              assertThat(quotes.calls()).isEqualTo(1);
+
+              // Without sync, Spring looks up with retrieve(key) and puts the future's value.
+              assertThat(quotes.quote("b").get(5, TimeUnit.SECONDS)).isEqualTo(new Price("a", 5));
+              assertThat(quotes.quote("b").get(5, TimeUnit.SECONDS)).isEqualTo(new Price("a", 5));
+              assertThat(quotes.calls()).isEqualTo(2);
+            });
+  }
+
+  @Test
+  void cacheableMethodReturningNull_isCalledOnce_theNullIsCached() {
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(EvergreenAutoConfiguration.class, CacheAutoConfiguration.class))
+        .withUserConfiguration(App.class)
+        .withPropertyValues(
+            "evergreen.cache-manager.enabled=true",
+            "evergreen.cache-manager.types.missing=" + Price.class.getName())
+        .run(
+            context -> {
+              Quotes quotes = context.getBean(Quotes.class);
+
+              assertThat(quotes.notThere("x")).isNull();
+              assertThat(quotes.notThere("x")).isNull();
+
+              assertThat(quotes.missingCalls()).isEqualTo(1);
+            });
   }
 
   @Test
