@@ -25,9 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
- * Group 1, the in-memory hit: raw Caffeine (the reference), Evergreen's fresh hit, Evergreen's
- * stale hit with its refresh in flight, Spring {@code @Cacheable} over {@code
- * CaffeineCacheManager}, and JetCache's local cache. Every cache holds the same 1,024 products.
+ * Group 1, the in-memory hit: raw Caffeine (the reference), Evergreen's fresh hit, the same for a
+ * mutable bean (each read decodes a private copy), Evergreen's stale hit with its refresh in
+ * flight, Spring {@code @Cacheable} over {@code CaffeineCacheManager}, and JetCache's local cache.
+ * Every cache holds the same 1,024 products.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar InMemoryHit -prof gc -rf json}; add
  * {@code -t 4} for four threads.
@@ -43,6 +44,7 @@ public class InMemoryHitBenchmark {
   private Cache<Long, Product> caffeine;
   private Evergreen evergreen;
   private EntityCache<Long, Product> fresh;
+  private EntityCache<Long, ProductBean> copied;
   private Evergreen staleEvergreen;
   private EntityCache<Long, Product> stale;
   private AnnotationConfigApplicationContext spring;
@@ -54,6 +56,7 @@ public class InMemoryHitBenchmark {
     caffeine = Caffeine.newBuilder().maximumSize(100_000).build();
     evergreen = Evergreen.builder().build();
     fresh = evergreen.entity(Product.class).build(Product::of);
+    copied = evergreen.entity(ProductBean.class).build(ProductBean::of);
     // Written at an old time, so every read is stale; the executor keeps each refresh "in
     // flight" forever, as a slow refresh would be: stale reads then only see it is running.
     MovableClock clock = new MovableClock();
@@ -67,6 +70,7 @@ public class InMemoryHitBenchmark {
       Long id = Ids.id(i);
       caffeine.put(id, Product.of(id));
       fresh.get(id);
+      copied.get(id);
       stale.get(id);
       springProducts.findById(id);
       jetcache.put(id, Product.of(id));
@@ -93,6 +97,12 @@ public class InMemoryHitBenchmark {
   @Benchmark
   public Product evergreenFresh(Ids ids) {
     return fresh.get(ids.next());
+  }
+
+  /** A mutable entity (a JPA-style bean): every hit decodes the caller's own copy. */
+  @Benchmark
+  public ProductBean evergreenFreshPrivateCopy(Ids ids) {
+    return copied.get(ids.next());
   }
 
   @Benchmark

@@ -51,7 +51,8 @@ final class DefaultEvergreen implements Evergreen {
             Object.class,
             builder.refreshAfter,
             builder.expireAfter,
-            builder.negativeTtl);
+            builder.negativeTtl,
+            false);
     if (builder.clock != null) {
       this.clock = builder.clock;
       this.ownedClock = null;
@@ -92,7 +93,8 @@ final class DefaultEvergreen implements Evergreen {
             settings.expireAfter(),
             settings.negativeTtl(),
             clock,
-            metrics);
+            metrics,
+            settings.sharesValues());
     synchronized (this) {
       checkOpen();
       if (caches.containsKey(settings.name())) {
@@ -106,6 +108,11 @@ final class DefaultEvergreen implements Evergreen {
       caches.put(settings.name(), cache);
       return cache;
     }
+  }
+
+  @Override
+  public CacheStore store() {
+    return store;
   }
 
   @Override

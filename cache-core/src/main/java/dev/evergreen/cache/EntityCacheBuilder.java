@@ -21,6 +21,7 @@ public final class EntityCacheBuilder<V> {
   private Duration refreshAfter;
   private Duration expireAfter;
   private Duration negativeTtl;
+  private @Nullable Boolean shareValues;
 
   EntityCacheBuilder(DefaultEvergreen evergreen, Class<V> type, EntitySettings<?> defaults) {
     this.evergreen = evergreen;
@@ -64,6 +65,21 @@ public final class EntityCacheBuilder<V> {
   }
 
   /**
+   * Whether every caller may be handed the same instance of a cached value. Default: only when
+   * Evergreen can tell the type is immutable (a record, or a class whose instance fields are all
+   * final and of immutable types); otherwise each read gets its own copy, decoded from the bytes
+   * kept with the entry, so that no caller ever changes what another one sees (a JPA entity changed
+   * in a transaction that rolls back, say). {@code true} shares instances of a type that is
+   * immutable in practice; {@code false} copies even a record (whose lists, say, could be changed).
+   * Only stores that keep objects (the in-memory one) copy; a remote store decodes a new instance
+   * on every read anyway.
+   */
+  public EntityCacheBuilder<V> shareValues(boolean share) {
+    this.shareValues = share;
+    return this;
+  }
+
+  /**
    * Builds the cache; its schema hash is computed now, once.
    *
    * @param loader loads entities by id; {@code K} is inferred from the target type
@@ -78,7 +94,14 @@ public final class EntityCacheBuilder<V> {
     String entityName = name != null ? name : defaultName(type);
     Durations.checkOrder(entityName, refreshAfter, expireAfter);
     return evergreen.register(
-        new EntitySettings<>(entityName, type, refreshAfter, expireAfter, negativeTtl), loader);
+        new EntitySettings<>(
+            entityName,
+            type,
+            refreshAfter,
+            expireAfter,
+            negativeTtl,
+            shareValues != null ? shareValues : Immutability.isImmutable(type)),
+        loader);
   }
 
   private static String defaultName(Class<?> type) {

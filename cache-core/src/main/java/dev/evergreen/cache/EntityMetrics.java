@@ -46,6 +46,9 @@ interface EntityMetrics extends StoreEvents {
   /** Publishes the number of unconfirmed invalidations, read from {@code pending} on demand. */
   default void pendingInvalidations(IntSupplier pending) {}
 
+  /** Publishes the number of entries the store holds, read from {@code size} on demand. */
+  default void size(java.util.function.LongSupplier size) {}
+
   /** The counts so far; all zero for {@link #NONE}. */
   default CacheStats stats(int pendingInvalidations) {
     return new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, pendingInvalidations);

@@ -43,16 +43,22 @@ record EntityParts<K, V>(
     Clock clock = shared.clock();
     Freshness freshness =
         new Freshness(settings.refreshAfter(), settings.expireAfter(), settings.negativeTtl());
-    Entries<V> entries = new Entries<>(name, codec, shared.maxValueBytes(), freshness, metrics);
+    Entries<V> entries =
+        new Entries<>(
+            name, codec, shared.maxValueBytes(), freshness, metrics, settings.sharesValues());
     GuardedSpace<K, V> store =
         new GuardedSpace<>(
             name, space, entries, clock, shared.leaseTtl(), metrics, shared.maintenance());
     metrics.pendingInvalidations(store::pendingInvalidations);
+    if (space.size() >= 0) {
+      metrics.size(space::size);
+    }
     LoaderCall<K, V> loader = new LoaderCall<>(name, settings.type(), userLoader, metrics);
     LoadPath<K, V> path =
         new LoadPath<>(store, loader, entries, freshness, clock, shared.leaseTtl());
     Flights<K, Outcome<V>> loads = new Flights<>();
-    MissLoads<K, V> misses = new MissLoads<>(name, loads, path, loader, store, freshness, clock);
+    MissLoads<K, V> misses =
+        new MissLoads<>(name, loads, path, loader, store, freshness, entries, clock);
     Refresher<K, V> refresher =
         new Refresher<>(
             name,
@@ -61,6 +67,7 @@ record EntityParts<K, V>(
             shared.executor(),
             new RefreshBackoff<>(freshness.refreshAfterMillis()),
             metrics,
+            entries,
             clock);
     return new EntityParts<>(
         settings, schema, keys, freshness, clock, metrics, store, entries, loader, loads, misses,

@@ -8,4 +8,5 @@ record EntitySettings<V>(
     Class<V> type,
     Duration refreshAfter,
     Duration expireAfter,
-    Duration negativeTtl) {}
+    Duration negativeTtl,
+    boolean sharesValues) {}

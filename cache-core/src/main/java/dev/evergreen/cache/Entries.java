@@ -19,6 +19,7 @@ final class Entries<V> {
   private final long maxValueBytes;
   private final Freshness freshness;
   private final EntityMetrics metrics;
+  private final boolean sharesValues;
   private final AtomicBoolean oversizeLogged = new AtomicBoolean();
   private final RateLimitedLog serializeLog = new RateLimitedLog();
 
@@ -27,12 +28,25 @@ final class Entries<V> {
       EntryCodec<V> codec,
       long maxValueBytes,
       Freshness freshness,
-      EntityMetrics metrics) {
+      EntityMetrics metrics,
+      boolean sharesValues) {
     this.name = name;
     this.codec = codec;
     this.maxValueBytes = maxValueBytes;
     this.freshness = freshness;
     this.metrics = metrics;
+    this.sharesValues = sharesValues;
+  }
+
+  /**
+   * What a caller that waited for another caller's load gets: the same instance if values may be
+   * shared, else its own copy, so that no two callers hold one mutable object.
+   */
+  @Nullable V copyForAnotherCaller(@Nullable V value) {
+    if (sharesValues || value == null) {
+      return value;
+    }
+    return codec.decode(codec.encode(StoreEntry.value(value, 0, 0))).value();
   }
 
   /**

@@ -37,6 +37,12 @@ public interface Evergreen extends AutoCloseable {
    */
   <V> EntityCacheBuilder<V> entity(Class<V> type);
 
+  /**
+   * Returns the store the entries live in: the one given to {@link Builder#store}, or the default
+   * in-memory one. For health checks and diagnostics; entity caches already use it.
+   */
+  CacheStore store();
+
   /** Returns the entity caches built so far, in the order they were built. */
   java.util.List<EntityCache<?, ?>> entities();
 

@@ -4,13 +4,17 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.evergreen.cache.spi.Claim;
+import dev.evergreen.cache.spi.CorruptEntryException;
 import dev.evergreen.cache.spi.Lease;
 import dev.evergreen.cache.spi.SpaceConfig;
 import dev.evergreen.cache.spi.StoreEntry;
 import dev.evergreen.cache.spi.StoreSpace;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +31,14 @@ import org.jspecify.annotations.Nullable;
  * never see a lease already spent and its entry not yet written. Reads of entries take no lock.
  */
 final class InMemorySpace<K, V> implements StoreSpace<K, V> {
-  private final Cache<K, StoreEntry<V>> entries;
+  /**
+   * Holds a {@code StoreEntry<V>} when values may be shared, else the entry's encoded bytes, which
+   * every read decodes into a new instance: no two callers share a mutable object.
+   */
+  private final Cache<K, Object> entries;
+
+  private final boolean copies;
+  private final SpaceConfig<V> config;
   private final Map<K, LocalLease> leases = new ConcurrentHashMap<>();
 
   /** A lease is its own identity; another claim takes it over only once it expired. */
@@ -55,6 +66,8 @@ final class InMemorySpace<K, V> implements StoreSpace<K, V> {
 
   InMemorySpace(SpaceConfig<V> config, long maximumSize) {
     this.clock = config.clock();
+    this.config = config;
+    this.copies = !config.sharesValues();
     entries =
         Caffeine.newBuilder()
             .maximumSize(maximumSize)
@@ -68,7 +81,7 @@ final class InMemorySpace<K, V> implements StoreSpace<K, V> {
             // Maintenance on the writing thread: no shared pool, evictions counted synchronously.
             .executor(Runnable::run)
             .evictionListener(
-                (K id, StoreEntry<V> entry, RemovalCause cause) -> {
+                (K id, Object entry, RemovalCause cause) -> {
                   if (cause == RemovalCause.SIZE) {
                     config.events().evicted();
                   }
@@ -78,12 +91,44 @@ final class InMemorySpace<K, V> implements StoreSpace<K, V> {
 
   @Override
   public @Nullable StoreEntry<V> get(K id) {
-    return entries.getIfPresent(id);
+    return thaw(id, entries.getIfPresent(id));
   }
 
   @Override
   public Map<K, StoreEntry<V>> getAll(Collection<? extends K> ids) {
-    return entries.getAllPresent(ids);
+    Map<K, Object> present = entries.getAllPresent(ids);
+    if (!copies) {
+      @SuppressWarnings("unchecked")
+      Map<K, StoreEntry<V>> shared = (Map<K, StoreEntry<V>>) (Map<K, ?>) present;
+      return shared;
+    }
+    Map<K, StoreEntry<V>> found = new HashMap<>(present.size() * 2);
+    present.forEach(
+        (id, stored) -> {
+          StoreEntry<V> entry = thaw(id, stored);
+          if (entry != null) {
+            found.put(id, entry);
+          }
+        });
+    return found;
+  }
+
+  private Object freeze(StoreEntry<V> entry) {
+    return copies ? config.codec().encode(entry) : entry;
+  }
+
+  @SuppressWarnings("unchecked")
+  private @Nullable StoreEntry<V> thaw(K id, @Nullable Object stored) {
+    if (!copies || stored == null) {
+      return (StoreEntry<V>) stored;
+    }
+    try {
+      return config.codec().decode((byte[]) stored);
+    } catch (CorruptEntryException e) { // the bytes we wrote ourselves: only a changed mapper
+      config.events().decodeFailed(config.keys().key(id), e);
+      entries.invalidate(id);
+      return null;
+    }
   }
 
   /**
@@ -96,10 +141,15 @@ final class InMemorySpace<K, V> implements StoreSpace<K, V> {
   public Claim<V> claim(K id, Duration leaseTtl) {
     long now = clock.millis();
     LocalLease mine = new LocalLease(id, now + leaseTtl.toMillis());
+    List<StoreEntry<V>> seen = new ArrayList<>(1);
     LocalLease holder =
         leases.compute(
-            id, (key, current) -> current == null || current.expiresAt <= now ? mine : current);
-    return new Claim<>(entries.getIfPresent(id), holder == mine ? mine : null);
+            id,
+            (key, current) -> {
+              seen.add(thaw(key, entries.getIfPresent(key)));
+              return current == null || current.expiresAt <= now ? mine : current;
+            });
+    return new Claim<>(seen.get(0), holder == mine ? mine : null);
   }
 
   @Override
@@ -111,7 +161,7 @@ final class InMemorySpace<K, V> implements StoreSpace<K, V> {
           if (current != lease) {
             return current;
           }
-          entries.put(key, entry);
+          entries.put(key, freeze(entry));
           written[0] = true;
           return null; // spent
         });
@@ -132,9 +182,14 @@ final class InMemorySpace<K, V> implements StoreSpace<K, V> {
     leases.compute(
         id,
         (key, current) -> {
-          entries.put(key, entry);
+          entries.put(key, freeze(entry));
           return null; // revoked
         });
+  }
+
+  @Override
+  public long size() {
+    return entries.estimatedSize();
   }
 
   /** What a size eviction does to {@code id}: drops its entry, leaves its lease. For tests. */

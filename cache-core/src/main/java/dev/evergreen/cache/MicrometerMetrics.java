@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Meters named like Micrometer's own cache binders ({@code cache.gets{result}}, {@code cache.puts},
@@ -165,6 +166,14 @@ final class MicrometerMetrics implements EntityMetrics {
         .tag("cache", cache)
         .description(
             "Invalidations the store has not confirmed; their keys bypass the cache in this process")
+        .register(registry);
+  }
+
+  @Override
+  public void size(java.util.function.LongSupplier size) {
+    Gauge.builder("cache.size", size, LongSupplier::getAsLong)
+        .tag("cache", cache)
+        .description("Entries the store holds, tombstones and remembered absences included")
         .register(registry);
   }
 

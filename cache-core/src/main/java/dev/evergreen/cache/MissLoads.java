@@ -34,6 +34,7 @@ final class MissLoads<K, V> {
   private final StorelessLoads<K, V> storeless;
   private final GuardedSpace<K, V> store;
   private final Freshness freshness;
+  private final Entries<V> entries;
   private final Clock clock;
 
   MissLoads(
@@ -43,14 +44,16 @@ final class MissLoads<K, V> {
       LoaderCall<K, V> loader,
       GuardedSpace<K, V> store,
       Freshness freshness,
+      Entries<V> entries,
       Clock clock) {
     this.name = name;
     this.flights = flights;
     this.path = path;
     this.loader = loader;
-    this.storeless = new StorelessLoads<>(loader::load);
+    this.storeless = new StorelessLoads<>(loader::load, entries::copyForAnotherCaller);
     this.store = store;
     this.freshness = freshness;
+    this.entries = entries;
     this.clock = clock;
   }
 
@@ -70,7 +73,7 @@ final class MissLoads<K, V> {
       }
       Outcome<V> outcome = await(flight);
       if (outcome.landed()) {
-        return outcome.value();
+        return entries.copyForAnotherCaller(outcome.value());
       }
       if (attempt == MAX_ATTEMPTS) {
         return storeless.load(id);

@@ -20,6 +20,7 @@ final class Refresher<K, V> {
   private final Executor executor;
   private final RefreshBackoff<K> backoff;
   private final EntityMetrics metrics;
+  private final Entries<V> entries;
   private final Clock clock;
   private final RateLimitedLog log = new RateLimitedLog();
   private volatile boolean closed;
@@ -31,6 +32,7 @@ final class Refresher<K, V> {
       Executor executor,
       RefreshBackoff<K> backoff,
       EntityMetrics metrics,
+      Entries<V> entries,
       Clock clock) {
     this.name = name;
     this.flights = new Flights<>();
@@ -39,6 +41,7 @@ final class Refresher<K, V> {
     this.executor = executor;
     this.backoff = backoff;
     this.metrics = metrics;
+    this.entries = entries;
     this.clock = clock;
   }
 
@@ -61,8 +64,8 @@ final class Refresher<K, V> {
     Flight<@Nullable V> mine = new Flight<>(Stamps.NONE, store.epoch());
     while (!flights.startIfIdle(id, mine)) {
       Flight<@Nullable V> running = flights.get(id);
-      if (running != null) {
-        return running.result;
+      if (running != null) { // its first caller gets the instance, later ones a copy
+        return running.result.thenApply(entries::copyForAnotherCaller);
       } // else it ended just now: try again to start ours
     }
     submit(id, mine, LoadPath.Purpose.FORCED_REFRESH);

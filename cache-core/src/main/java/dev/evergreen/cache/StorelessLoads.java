@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,15 +30,17 @@ final class StorelessLoads<K, V> {
 
   private final Map<K, Key<@Nullable V>> keys = new ConcurrentHashMap<>();
   private final Function<K, @Nullable V> loader;
+  private final UnaryOperator<@Nullable V> copyForWaiter;
 
-  StorelessLoads(Function<K, @Nullable V> loader) {
+  StorelessLoads(Function<K, @Nullable V> loader, UnaryOperator<@Nullable V> copyForWaiter) {
     this.loader = loader;
+    this.copyForWaiter = copyForWaiter;
   }
 
   @Nullable V load(K id) {
     Joined<@Nullable V> joined = join(id);
     if (joined.role == Role.WAIT) {
-      return await(joined.batch);
+      return copyForWaiter.apply(await(joined.batch));
     }
     if (joined.role == Role.RUN_NEXT) {
       Key<@Nullable V> state = keys.get(id);

@@ -12,6 +12,36 @@ import org.junit.jupiter.api.Test;
 
 final class MetricsTest {
 
+  /** An entity whose serialized form cannot be written (a getter that throws). */
+  public record Fragile(long id) {
+    public String getBroken() {
+      throw new IllegalStateException("not serializable");
+    }
+  }
+
+  @Test
+  void valueThatCannotBeSerialized_isReturnedNotCached_andCountedAsItsOwnMeter() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AtomicBoolean loaded = new AtomicBoolean();
+    try (Evergreen evergreen =
+        Evergreen.builder().clock(new MutableClock()).meterRegistry(registry).build()) {
+      EntityCache<Long, Fragile> fragile =
+          evergreen
+              .entity(Fragile.class)
+              .build(
+                  id -> {
+                    loaded.set(true);
+                    return new Fragile(id);
+                  });
+
+      assertThat(fragile.get(1L)).isEqualTo(new Fragile(1));
+      assertThat(fragile.getIfPresent(1L)).isNull();
+      assertThat(loaded).isTrue();
+      assertThat(registry.get("cache.serialize.failures").counter().count()).isEqualTo(1);
+      assertThat(registry.get("cache.store.errors").counter().count()).isZero();
+    }
+  }
+
   @Test
   void scriptedHitStaleMissRefreshFailureSequence_countsExactly() {
     MutableClock clock = new MutableClock();

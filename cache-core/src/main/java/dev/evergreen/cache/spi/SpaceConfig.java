@@ -21,6 +21,7 @@ public final class SpaceConfig<V> {
   private final Duration negativeTtl;
   private final Clock clock;
   private final StoreEvents events;
+  private final boolean sharesValues;
 
   /**
    * @param entityName the entity's name, used in logs and metrics
@@ -30,6 +31,8 @@ public final class SpaceConfig<V> {
    * @param negativeTtl how long a remembered absence may live
    * @param clock the engine's time source; a store that expires entries itself reads this one
    * @param events where the store reports evictions and undecodable payloads
+   * @param sharesValues whether a store that keeps objects may hand every reader the same instance;
+   *     if not, it must return a new copy on every read (see {@link #sharesValues()})
    */
   public SpaceConfig(
       String entityName,
@@ -38,7 +41,8 @@ public final class SpaceConfig<V> {
       Duration expireAfter,
       Duration negativeTtl,
       Clock clock,
-      StoreEvents events) {
+      StoreEvents events,
+      boolean sharesValues) {
     this.entityName = requireNonNull(entityName, "entityName");
     this.keys = requireNonNull(keys, "keys");
     this.codec = requireNonNull(codec, "codec");
@@ -46,6 +50,7 @@ public final class SpaceConfig<V> {
     this.negativeTtl = requireNonNull(negativeTtl, "negativeTtl");
     this.clock = requireNonNull(clock, "clock");
     this.events = requireNonNull(events, "events");
+    this.sharesValues = sharesValues;
   }
 
   public String entityName() {
@@ -75,6 +80,17 @@ public final class SpaceConfig<V> {
 
   public StoreEvents events() {
     return events;
+  }
+
+  /**
+   * Whether the values may be shared: true for types that cannot change (records, classes of final
+   * immutable fields) or that the user declared shareable. When false, a store that keeps objects
+   * in memory must hand each reader its own copy (e.g. decoded from bytes it keeps instead of the
+   * object), so that no caller changes what another one reads. A store that decodes bytes on every
+   * read (Redis) already does.
+   */
+  public boolean sharesValues() {
+    return sharesValues;
   }
 
   /**

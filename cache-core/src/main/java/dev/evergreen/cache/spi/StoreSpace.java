@@ -97,6 +97,14 @@ public interface StoreSpace<K, V> {
   void invalidate(K id, StoreEntry<V> tombstone);
 
   /**
+   * How many entries this space holds (tombstones and remembered absences included), if the store
+   * can tell cheaply; published as the {@code cache.size} gauge. The default, -1, means it cannot.
+   */
+  default long size() {
+    return -1;
+  }
+
+  /**
    * Removes every entry and every lease of this space; other spaces are untouched. Returns only
    * once all are gone. Throws if it could not finish, in which case some entries may remain.
    */

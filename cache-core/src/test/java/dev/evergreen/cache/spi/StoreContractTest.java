@@ -48,6 +48,10 @@ public abstract class StoreContractTest {
   }
 
   private SpaceConfig<Widget> config(String name) {
+    return config(name, true);
+  }
+
+  private SpaceConfig<Widget> config(String name, boolean sharesValues) {
     return new SpaceConfig<>(
         name,
         KeyFormat.of(null, name, "0123456789ab"),
@@ -55,7 +59,8 @@ public abstract class StoreContractTest {
         Duration.ofHours(1),
         Duration.ofMinutes(1),
         clock,
-        StoreEvents.NONE);
+        StoreEvents.NONE,
+        sharesValues);
   }
 
   private static Widget widget(long id) {
@@ -93,6 +98,38 @@ public abstract class StoreContractTest {
     space.put(1L, value(1, 1));
     space.put(1L, value(1, 2));
     assertThat(space.get(1L).stamp()).isEqualTo(2);
+  }
+
+  @Test
+  void valuesThatMayNotBeShared_areANewEqualInstanceOnEveryRead() {
+    StoreSpace<Long, Mutable> copying =
+        store.space(
+            new SpaceConfig<>(
+                "Mutable" + SPACES.incrementAndGet(),
+                KeyFormat.of(null, "Mutable" + SPACES.get(), "0123456789ab"),
+                EntryCodec.json(JsonMapper.shared(), Mutable.class, "Mutable"),
+                Duration.ofHours(1),
+                Duration.ofMinutes(1),
+                clock,
+                StoreEvents.NONE,
+                false));
+    Mutable stored = new Mutable();
+    stored.name = "before";
+    copying.put(1L, StoreEntry.value(stored, clock.millis(), 1));
+    stored.name = "changed by the caller that put it";
+
+    Mutable first = copying.get(1L).value();
+    Mutable second = copying.getAll(List.of(1L)).get(1L).value();
+    first.name = "changed by a reader";
+
+    assertThat(second).isNotSameAs(first);
+    assertThat(second.name).isEqualTo("before");
+    assertThat(copying.get(1L).value().name).isEqualTo("before");
+  }
+
+  /** A mutable entity, as JPA entities are. */
+  public static final class Mutable {
+    public String name;
   }
 
   @Test

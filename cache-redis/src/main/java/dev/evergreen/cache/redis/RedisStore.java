@@ -8,7 +8,9 @@ import dev.evergreen.cache.spi.StoreSpace;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -23,6 +25,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -122,15 +125,42 @@ public final class RedisStore implements CacheStore {
     return ownedClient(uri, RedisClusterClient::create);
   }
 
+  /**
+   * A store on a standalone (or Sentinel) server given as a Lettuce {@link RedisURI} (host, port,
+   * database, credentials, TLS): what Spring Boot's connection details translate to. The store owns
+   * the client it creates.
+   */
+  public static Builder builder(RedisURI uri) {
+    requireNonNull(uri, "uri");
+    return ownedClientOf(
+        uri.getHost() + ":" + uri.getPort(), resources -> RedisClient.create(resources, uri));
+  }
+
+  /** A store on a Redis Cluster reached through any of {@code seeds}; it owns its client. */
+  public static Builder clusterBuilder(List<RedisURI> seeds) {
+    if (requireNonNull(seeds, "seeds").isEmpty()) {
+      throw new IllegalArgumentException("a cluster needs at least one seed node");
+    }
+    return ownedClientOf(
+        seeds.get(0).getHost() + ":" + seeds.get(0).getPort() + " (cluster)",
+        resources -> RedisClusterClient.create(resources, List.copyOf(seeds)));
+  }
+
   private static Builder ownedClient(
       String uri, BiFunction<ClientResources, String, AbstractRedisClient> create) {
     requireNonNull(uri, "uri");
+    return ownedClientOf(uri, resources -> create.apply(resources, uri));
+  }
+
+  private static Builder ownedClientOf(
+      String described, Function<ClientResources, AbstractRedisClient> create) {
     ClientResources resources = ownedResources();
     try {
-      return new Builder(create.apply(resources, uri), resources);
+      return new Builder(create.apply(resources), resources);
     } catch (RuntimeException e) {
       resources.shutdown();
-      throw new IllegalArgumentException("invalid Redis URI '" + uri + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "invalid Redis URI '" + described + "': " + e.getMessage(), e);
     }
   }
 
@@ -166,6 +196,7 @@ public final class RedisStore implements CacheStore {
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private int failureThreshold = 3;
     private Duration openFor = Duration.ofSeconds(1);
+    private @Nullable SslOptions sslOptions;
 
     private Builder(AbstractRedisClient client, @Nullable ClientResources ownedResources) {
       this.client = client;
@@ -206,6 +237,15 @@ public final class RedisStore implements CacheStore {
     }
 
     /**
+     * TLS trust and key material for a client the store creates (a {@code rediss://} URI, or a URI
+     * with TLS on); without, the JVM's default trust store. Ignored for a client passed in.
+     */
+    public Builder sslOptions(SslOptions options) {
+      this.sslOptions = requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
      * Creates the store and connects (in the background if Redis does not answer now). A client the
      * store created from a URI times commands out after the command timeout, and a standalone one
      * rejects commands while disconnected, so nothing is buffered and replayed late; a client
@@ -222,7 +262,7 @@ public final class RedisStore implements CacheStore {
           // and would reject commands routed to a node it is still connecting to. The timeout
           // cancels a command that waits longer than a caller would.
           cluster.setOptions(
-              ClusterClientOptions.builder()
+              withSsl(ClusterClientOptions.builder())
                   .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                   .socketOptions(socketOptions())
                   .build());
@@ -234,7 +274,7 @@ public final class RedisStore implements CacheStore {
         RedisClient standalone = (RedisClient) client;
         if (ownsClient) {
           standalone.setOptions(
-              ClientOptions.builder()
+              withSsl(ClientOptions.builder())
                   .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                   .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                   .socketOptions(socketOptions())
@@ -245,6 +285,13 @@ public final class RedisStore implements CacheStore {
       }
       return new RedisStore(
           new RedisAccess(client, ownedResources, connector, commandsOf, commandTimeout, breaker));
+    }
+
+    private <B extends ClientOptions.Builder> B withSsl(B options) {
+      if (sslOptions != null) {
+        options.sslOptions(sslOptions);
+      }
+      return options;
     }
 
     private static SocketOptions socketOptions() {

@@ -17,15 +17,26 @@ sealed interface CacheOperation {
     static final Overrides NONE = new Overrides(null, null, null);
   }
 
-  /** {@code V findById(id)} or {@code Optional<V> findById(id)}. */
-  record Read(Class<?> entity, boolean returnsOptional, Overrides overrides)
+  /**
+   * {@code V findById(id)} or {@code Optional<V> findById(id)}; {@code idType} is the parameter's
+   * type, boxed.
+   */
+  record Read(Class<?> entity, boolean returnsOptional, Class<?> idType, Overrides overrides)
       implements CacheOperation {}
 
-  /** {@code List<V> findAllById(ids)}: {@code returnsSet} when the method returns a Set. */
+  /**
+   * {@code List<V> findAllById(ids)}: {@code returnsSet} when the method returns a Set; {@code
+   * idType} the collection's element type, or null if it cannot be told.
+   */
   record BatchRead(
-      Class<?> entity, boolean takesSet, boolean returnsSet, IdAccessor ids, Overrides overrides)
+      Class<?> entity,
+      boolean takesSet,
+      boolean returnsSet,
+      @Nullable Class<?> idType,
+      Overrides overrides)
       implements CacheOperation {}
 
   /** A save or delete whose ids are invalidated (or written through) after commit. */
-  record Write(Class<?> entity, boolean writeThrough, IdAccessor ids) implements CacheOperation {}
+  record Write(Class<?> entity, boolean writeThrough, String idProperty)
+      implements CacheOperation {}
 }

@@ -3,6 +3,7 @@ package dev.evergreen.cache.spring;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -28,23 +30,31 @@ final class CacheOperationSource {
 
   private final Map<MethodClassKey, Object> operations = new ConcurrentHashMap<>();
 
-  @Nullable CacheOperation operationFor(Method method, @Nullable Class<?> targetClass) {
+  /**
+   * The operation of {@code method} as invoked on a bean, parsed once.
+   *
+   * @param lookupClass the class whose methods and interfaces may carry the annotation: a JDK
+   *     proxy's class (its interfaces are the user's repository interfaces), or the target class
+   */
+  @Nullable CacheOperation operationFor(Method method, @Nullable Class<?> lookupClass) {
     Object operation =
         operations.computeIfAbsent(
-            new MethodClassKey(method, targetClass),
+            new MethodClassKey(method, lookupClass),
             key -> {
-              CacheOperation parsed = parse(method, targetClass);
+              CacheOperation parsed = parse(method, lookupClass);
               return parsed == null ? NONE : parsed;
             });
     return operation == NONE ? null : (CacheOperation) operation;
   }
 
-  private @Nullable CacheOperation parse(Method method, @Nullable Class<?> targetClass) {
-    Method annotated = findAnnotated(method, targetClass);
+  private @Nullable CacheOperation parse(Method method, @Nullable Class<?> lookupClass) {
+    Method annotated = findAnnotated(method, lookupClass);
     if (annotated == null) {
       return null;
     }
-    Class<?> owner = targetClass != null ? targetClass : method.getDeclaringClass();
+    Class<?> declaring = annotated.getDeclaringClass();
+    Class<?> owner =
+        lookupClass != null && declaring.isAssignableFrom(lookupClass) ? lookupClass : declaring;
     CacheRead read = AnnotatedElementUtils.findMergedAnnotation(annotated, CacheRead.class);
     if (read != null) {
       return parseRead(annotated, owner, read);
@@ -53,21 +63,36 @@ final class CacheOperationSource {
     return parseWrite(annotated, owner, java.util.Objects.requireNonNull(write));
   }
 
-  /** The method itself, or the interface method it implements, that carries an annotation. */
-  private static @Nullable Method findAnnotated(Method method, @Nullable Class<?> targetClass) {
-    if (isAnnotated(method)) {
-      return method;
+  /**
+   * The annotated method that {@code method} stands for: itself; the method a synthetic bridge
+   * stands for (javac copies annotations onto bridges, whose erased types say nothing); or the
+   * interface method it implements, as on Spring Data repositories, also when it was invoked
+   * through a generic super-interface ({@code CrudRepository<T, ID>.findById(Object)}).
+   */
+  static @Nullable Method findAnnotated(Method method, @Nullable Class<?> lookupClass) {
+    Method bridged = BridgeMethodResolver.findBridgedMethod(method);
+    if (!bridged.isBridge() && isAnnotated(bridged)) {
+      return bridged;
     }
-    if (targetClass == null) {
+    if (lookupClass == null) {
       return null;
     }
-    Method specific = ClassUtils.getMostSpecificMethod(method, targetClass);
-    if (isAnnotated(specific)) {
+    Method specific =
+        BridgeMethodResolver.findBridgedMethod(
+            ClassUtils.getMostSpecificMethod(bridged, lookupClass));
+    if (!specific.isBridge() && isAnnotated(specific)) {
       return specific;
     }
-    for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(targetClass)) {
+    Set<Class<?>> types = new LinkedHashSet<>();
+    if (lookupClass.isInterface()) {
+      types.add(lookupClass);
+    }
+    types.addAll(ClassUtils.getAllInterfacesForClassAsSet(lookupClass));
+    for (Class<?> type : types) {
       for (Method candidate : type.getDeclaredMethods()) {
-        if (candidate.getName().equals(method.getName())
+        if (!candidate.isBridge()
+            && !candidate.isSynthetic()
+            && candidate.getName().equals(method.getName())
             && candidate.getParameterCount() == method.getParameterCount()
             && parametersFit(candidate, method)
             && isAnnotated(candidate)) {
@@ -90,7 +115,7 @@ final class CacheOperationSource {
     return true;
   }
 
-  private static boolean isAnnotated(Method method) {
+  static boolean isAnnotated(Method method) {
     return AnnotatedElementUtils.hasAnnotation(method, CacheRead.class)
         || AnnotatedElementUtils.hasAnnotation(method, CacheWrite.class);
   }
@@ -106,18 +131,22 @@ final class CacheOperationSource {
     }
     CacheOperation.Overrides overrides = overrides(method, read);
     ResolvableType returned = ResolvableType.forMethodReturnType(method, owner);
-    Class<?> parameter = ResolvableType.forMethodParameter(method, 0, owner).toClass();
+    ResolvableType parameterType = ResolvableType.forMethodParameter(method, 0, owner);
+    Class<?> parameter = parameterType.toClass();
     if (Iterable.class.isAssignableFrom(parameter)) {
       Class<?> container = returned.toClass();
       if (!Iterable.class.isAssignableFrom(container)) {
         throw invalid(method, "@CacheRead", "takes a collection of ids but does not return one");
       }
       Class<?> entity = entityOf(method, returned.as(Iterable.class).getGeneric(0));
+      Class<?> idType = parameterType.as(Iterable.class).getGeneric(0).resolve();
       return new CacheOperation.BatchRead(
           entity,
           Set.class.isAssignableFrom(parameter),
           Set.class.isAssignableFrom(container),
-          IdAccessor.of(entity, ""),
+          idType == null || idType == Object.class
+              ? null
+              : ClassUtils.resolvePrimitiveIfNecessary(idType),
           overrides);
     }
     if (Collection.class.isAssignableFrom(returned.toClass())) {
@@ -125,17 +154,13 @@ final class CacheOperationSource {
     }
     boolean optional = returned.toClass() == Optional.class;
     Class<?> entity = entityOf(method, optional ? returned.getGeneric(0) : returned);
-    return new CacheOperation.Read(entity, optional, overrides);
+    return new CacheOperation.Read(
+        entity, optional, ClassUtils.resolvePrimitiveIfNecessary(parameter), overrides);
   }
 
   private static CacheOperation parseWrite(Method method, Class<?> owner, CacheWrite write) {
     Class<?> entity = write.entity() != void.class ? write.entity() : writtenEntity(method, owner);
-    try {
-      return new CacheOperation.Write(
-          entity, write.writeThrough(), IdAccessor.of(entity, write.idProperty()));
-    } catch (IllegalStateException e) {
-      throw invalid(method, "@CacheWrite", e.getMessage());
-    }
+    return new CacheOperation.Write(entity, write.writeThrough(), write.idProperty());
   }
 
   private static Class<?> writtenEntity(Method method, Class<?> owner) {
@@ -177,6 +202,15 @@ final class CacheOperationSource {
     if (entity == null || entity == Object.class) {
       throw invalid(method, "@CacheRead", "returns " + type + ": the entity type must be concrete");
     }
+    if (entity.isInterface()) {
+      throw invalid(
+          method,
+          "@CacheRead",
+          "returns the interface "
+              + entity.getSimpleName()
+              + " (a Spring Data interface projection); cached values are decoded into a concrete"
+              + " type: return a record with the same properties (a DTO projection) instead");
+    }
     return entity;
   }
 
@@ -199,7 +233,7 @@ final class CacheOperationSource {
     }
   }
 
-  private static IllegalStateException invalid(Method method, String annotation, String why) {
+  static IllegalStateException invalid(Method method, String annotation, String why) {
     return new IllegalStateException(
         annotation
             + " on "

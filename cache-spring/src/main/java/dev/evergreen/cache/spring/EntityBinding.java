@@ -5,6 +5,7 @@ import dev.evergreen.cache.EntityLoader;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -12,24 +13,40 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One entity's cache and its loader. The loader calls the annotated read methods again through the
- * bean (its proxy, so transactions and other advice apply), with {@link #BYPASS} set so that
- * Evergreen's own interceptor lets that one call through to the method.
+ * One cached entity type (a domain type or a projection of it), its cache, and its loaders: the
+ * {@code @CacheRead} methods chosen at startup, called again through the bean (its proxy, so
+ * transactions and other advice apply), with {@link #BYPASS} set so that Evergreen's own
+ * interceptor lets that one call through to the method.
  */
 final class EntityBinding implements EntityLoader<Object, Object> {
   /** Set just before the loader calls a bean method; the interceptor consumes it. */
   static final ThreadLocal<Boolean> BYPASS = new ThreadLocal<>();
 
-  private record Target(Object proxy, Method method) {}
+  /** A bean method that loads this entity. */
+  record Target(Object proxy, Method method) {}
 
   private final Class<?> entity;
+  private final @Nullable Target single;
+  private final @Nullable Target batch;
+  private final boolean batchTakesSet;
+  private final IdAccessor ids;
   private volatile @Nullable EntityCache<Object, Object> cache;
-  private volatile @Nullable Target single;
-  private volatile @Nullable Target batch;
-  private volatile CacheOperation.@Nullable BatchRead batchOperation;
 
-  EntityBinding(Class<?> entity) {
+  EntityBinding(
+      Class<?> entity,
+      @Nullable Target single,
+      @Nullable Target batch,
+      boolean batchTakesSet,
+      IdAccessor ids) {
     this.entity = entity;
+    this.single = single;
+    this.batch = batch;
+    this.batchTakesSet = batchTakesSet;
+    this.ids = ids;
+  }
+
+  Class<?> entity() {
+    return entity;
   }
 
   EntityCache<Object, Object> cache() {
@@ -40,47 +57,37 @@ final class EntityBinding implements EntityLoader<Object, Object> {
     this.cache = cache;
   }
 
-  void readsThrough(Object proxy, Method method) {
-    if (single == null) {
-      single = new Target(proxy, method);
-    }
-  }
-
-  void readsManyThrough(Object proxy, Method method, CacheOperation.BatchRead operation) {
-    if (batch == null) {
-      batchOperation = operation;
-      batch = new Target(proxy, method);
-    }
+  /** Reads the id of an instance of this entity (for batch results and written entities). */
+  IdAccessor ids() {
+    return ids;
   }
 
   @Override
   public @Nullable Object load(Object id) throws Exception {
-    Target target = single;
-    if (target != null) {
-      Object result = call(target, id);
+    if (single != null) {
+      Object result = call(single, id);
       return result instanceof Optional<?> optional ? optional.orElse(null) : result;
     }
     if (batch != null) {
       return loadAll(Set.of(id)).get(id);
     }
     throw new IllegalStateException(
-        "no @CacheRead method is known yet for " + entity.getName() + " to load id " + id);
+        entity.getName() + " has no @CacheRead method to load id " + id + " with");
   }
 
   @Override
   public Map<Object, Object> loadAll(Set<?> ids) throws Exception {
     Target target = batch;
-    CacheOperation.BatchRead operation = batchOperation;
-    if (target == null || operation == null) {
+    if (target == null) {
       return EntityLoader.super.loadAll(ids);
     }
-    Object argument = operation.takesSet() ? new LinkedHashSet<>(ids) : new ArrayList<>(ids);
+    Object argument = batchTakesSet ? new LinkedHashSet<>(ids) : new ArrayList<>(ids);
     Object result = call(target, argument);
-    Map<Object, Object> found = new java.util.HashMap<>();
+    Map<Object, Object> found = new HashMap<>();
     if (result instanceof Iterable<?> entities) {
       for (Object value : entities) {
         if (value != null) {
-          Object id = operation.ids().idOf(value);
+          Object id = this.ids.idOf(value);
           if (id != null) {
             found.put(id, value);
           }

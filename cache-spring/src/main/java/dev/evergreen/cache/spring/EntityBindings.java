@@ -4,35 +4,251 @@ import dev.evergreen.cache.CacheEntity;
 import dev.evergreen.cache.EntityCache;
 import dev.evergreen.cache.EntityCacheBuilder;
 import dev.evergreen.cache.Evergreen;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.ObjectMapper;
 
 /**
- * The entity caches the annotations use, one per entity type, built on first use with durations
- * from the annotation, else {@code evergreen.entities.<name>.*}, else the {@code evergreen.*}
- * defaults the {@link Evergreen} was built with.
+ * The entity caches the annotations use, built once at startup from every annotated method (see
+ * {@link EvergreenRegistrar}): one per cached type (a domain type, or a projection of it), its
+ * loaders chosen by what they take, never by which is called first. Writes of a domain type reach
+ * every cached view of it.
  */
 final class EntityBindings {
-  private final Evergreen evergreen;
-  private final EntityDurations durations;
-  private final Map<Class<?>, EntityBinding> bindings = new ConcurrentHashMap<>();
 
-  EntityBindings(Evergreen evergreen, EvergreenProperties properties) {
-    this.evergreen = evergreen;
-    this.durations = new EntityDurations(properties.getEntities());
+  /** An annotated bean method found at startup. */
+  record Found(
+      String bean,
+      Object proxy,
+      Method method,
+      CacheOperation operation,
+      SpringDataRepositories.@Nullable Types repository) {
+
+    String where() {
+      String annotation = operation instanceof CacheOperation.Write ? "@CacheWrite" : "@CacheRead";
+      return annotation
+          + " on "
+          + method.getDeclaringClass().getSimpleName()
+          + "."
+          + method.getName();
+    }
+
+    Class<?> domain() {
+      return repository != null ? repository.domain() : operation.entity();
+    }
   }
 
-  EntityBinding bindingFor(Class<?> entity, CacheOperation.Overrides annotated) {
-    return bindings.computeIfAbsent(entity, type -> build(type, annotated));
+  private final Evergreen evergreen;
+  private final EntityDurations durations;
+  private final ObjectMapper mapper;
+  private final Map<Class<?>, EntityBinding> byEntity = new ConcurrentHashMap<>();
+  private final Map<Class<?>, List<EntityBinding>> viewsByDomain = new ConcurrentHashMap<>();
+  private final Map<String, IdAccessor> writeIds = new ConcurrentHashMap<>();
+  private volatile Function<Class<?>, @Nullable IdAccessor> repositoryIds = domain -> null;
+
+  EntityBindings(Evergreen evergreen, EvergreenProperties properties, ObjectMapper mapper) {
+    this.evergreen = evergreen;
+    this.durations = new EntityDurations(properties.getEntities());
+    this.mapper = mapper;
+  }
+
+  /** The binding of a cached type; null before startup registered it. */
+  @Nullable EntityBinding binding(Class<?> entity) {
+    return byEntity.get(entity);
+  }
+
+  /** Every cached view of {@code domain}: the domain type itself and its projections. */
+  List<EntityBinding> views(Class<?> domain) {
+    return viewsByDomain.getOrDefault(domain, List.of());
+  }
+
+  /** Reads the ids of what a write touches. */
+  IdAccessor idsForWrite(CacheOperation.Write write) {
+    return writeIds.computeIfAbsent(
+        write.entity().getName() + "#" + write.idProperty(),
+        key -> {
+          IdAccessor fromRepository =
+              write.idProperty().isEmpty() ? repositoryIds.apply(write.entity()) : null;
+          return fromRepository != null
+              ? fromRepository
+              : IdAccessor.of(write.entity(), write.idProperty());
+        });
+  }
+
+  /**
+   * Validates every annotated method and builds every cache. Fails, naming the methods, when an
+   * entity has two loaders of one kind, when a read does not take the entity's id, when durations
+   * conflict, or when a cached JPA entity would serialize a lazy association.
+   *
+   * @param repositoryIds Spring Data's id readers by domain type (null where it has none)
+   */
+  synchronized void register(
+      List<Found> found, Function<Class<?>, @Nullable IdAccessor> repositoryIds) {
+    this.repositoryIds = repositoryIds;
+    Map<Class<?>, List<Found>> reads = new LinkedHashMap<>();
+    Map<Class<?>, Set<Class<?>>> views = new LinkedHashMap<>();
+    for (Found each : sorted(found)) {
+      if (each.operation() instanceof CacheOperation.Write write) {
+        idsForWrite(write); // fails now, naming the method, if ids cannot be read
+        continue;
+      }
+      checkTakesTheId(each);
+      reads.computeIfAbsent(each.operation().entity(), type -> new ArrayList<>()).add(each);
+      views
+          .computeIfAbsent(each.domain(), type -> new LinkedHashSet<>())
+          .add(each.operation().entity());
+    }
+    reads.forEach(
+        (entity, methods) -> byEntity.computeIfAbsent(entity, type -> bind(type, methods)));
+    views.forEach(
+        (domain, entities) ->
+            viewsByDomain.put(domain, entities.stream().map(byEntity::get).toList()));
+  }
+
+  private static List<Found> sorted(List<Found> found) {
+    List<Found> sorted = new ArrayList<>(found);
+    sorted.sort(Comparator.comparing(Found::where).thenComparing(Found::bean));
+    return sorted;
+  }
+
+  /** A read must take the entity's id (or a collection of them): anything else is a query. */
+  private void checkTakesTheId(Found found) {
+    Class<?> expected = idTypeOf(found);
+    Class<?> taken =
+        found.operation() instanceof CacheOperation.Read read
+            ? read.idType()
+            : ((CacheOperation.BatchRead) found.operation()).idType();
+    if (expected == null || taken == null || expected.isAssignableFrom(taken)) {
+      return;
+    }
+    throw new IllegalStateException(
+        found.where()
+            + ": it takes a "
+            + taken.getSimpleName()
+            + ", but the id of "
+            + found.operation().entity().getSimpleName()
+            + " is a "
+            + expected.getSimpleName()
+            + ". A @CacheRead method must take the entity's id (or a collection of ids); a lookup"
+            + " by another key is a query, which Evergreen does not cache yet: remove @CacheRead"
+            + " from it.");
+  }
+
+  private @Nullable Class<?> idTypeOf(Found found) {
+    if (found.repository() != null) {
+      return found.repository().id();
+    }
+    try {
+      return IdAccessor.of(found.operation().entity(), "").idType();
+    } catch (IllegalStateException e) {
+      return null; // no id property: the parameter is the id by definition
+    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private EntityBinding build(Class<?> entity, CacheOperation.Overrides annotated) {
-    EntityBinding binding = new EntityBinding(entity);
+  private EntityBinding bind(Class<?> entity, List<Found> methods) {
+    Found single = only(entity, methods, CacheOperation.Read.class, "load it by id");
+    Found batch = only(entity, methods, CacheOperation.BatchRead.class, "load it by ids");
+    String where = (single != null ? single : Objects.requireNonNull(batch)).where();
+    LazyAssociations.check(entity, mapper, where);
+    IdAccessor ids = idsOf(entity, methods, batch);
+    EntityBinding binding =
+        new EntityBinding(
+            entity,
+            single == null ? null : new EntityBinding.Target(single.proxy(), single.method()),
+            batch == null ? null : new EntityBinding.Target(batch.proxy(), batch.method()),
+            batch != null && ((CacheOperation.BatchRead) batch.operation()).takesSet(),
+            ids);
     EntityCacheBuilder builder = evergreen.entity(entity);
-    durations.apply(builder, nameOf(entity), annotated);
+    durations.apply(builder, nameOf(entity), overrides(entity, methods));
     binding.cache((EntityCache<Object, Object>) builder.build(binding));
     return binding;
+  }
+
+  private static @Nullable Found only(
+      Class<?> entity, List<Found> methods, Class<?> kind, String what) {
+    List<Found> matching = methods.stream().filter(m -> kind.isInstance(m.operation())).toList();
+    if (matching.size() > 1) {
+      throw new IllegalStateException(
+          matching.stream().map(Found::where).toList()
+              + " all "
+              + what
+              + " for "
+              + entity.getSimpleName()
+              + ": keep @CacheRead on one of them, so which one loads never depends on call"
+              + " order");
+    }
+    return matching.isEmpty() ? null : matching.get(0);
+  }
+
+  private IdAccessor idsOf(Class<?> entity, List<Found> methods, @Nullable Found batch) {
+    IdAccessor fromRepository =
+        methods.stream().anyMatch(m -> m.domain() == entity) ? repositoryIds.apply(entity) : null;
+    if (fromRepository != null) {
+      return fromRepository;
+    }
+    try {
+      return IdAccessor.of(entity, "");
+    } catch (IllegalStateException e) {
+      if (batch == null) {
+        return IdAccessor.of(entity, void.class, value -> null); // ids are never read
+      }
+      throw new IllegalStateException(
+          batch.where()
+              + ": "
+              + entity.getSimpleName()
+              + " has no id property to match its results to the ids asked for: give it one"
+              + " named id, or an @Id");
+    }
+  }
+
+  /** One set of durations per entity: annotations that disagree fail startup. */
+  private static CacheOperation.Overrides overrides(Class<?> entity, List<Found> methods) {
+    java.time.Duration[] chosen = new java.time.Duration[3];
+    String[] from = new String[3];
+    for (Found found : methods) {
+      CacheOperation.Overrides given =
+          found.operation() instanceof CacheOperation.Read read
+              ? read.overrides()
+              : ((CacheOperation.BatchRead) found.operation()).overrides();
+      java.time.Duration[] values = {
+        given.refreshAfter(), given.expireAfter(), given.negativeTtl()
+      };
+      String[] names = {"refreshAfter", "expireAfter", "negativeTtl"};
+      for (int i = 0; i < 3; i++) {
+        if (values[i] == null) {
+          continue;
+        }
+        if (chosen[i] != null && !chosen[i].equals(values[i])) {
+          throw new IllegalStateException(
+              entity.getSimpleName()
+                  + " gets two "
+                  + names[i]
+                  + ": "
+                  + chosen[i]
+                  + " from "
+                  + from[i]
+                  + " and "
+                  + values[i]
+                  + " from "
+                  + found.where()
+                  + "; give it once");
+        }
+        chosen[i] = values[i];
+        from[i] = found.where();
+      }
+    }
+    return new CacheOperation.Overrides(chosen[0], chosen[1], chosen[2]);
   }
 
   static String nameOf(Class<?> entity) {

@@ -29,12 +29,18 @@ import tools.jackson.databind.ObjectMapper;
 @AutoConfiguration(
     beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
     afterName = {
+      "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
       "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"
     })
 @EnableConfigurationProperties(EvergreenProperties.class)
-@Import({EvergreenProxyRegistrar.class, EvergreenRedisConfiguration.class})
+// Order matters: an explicit evergreen.redis.uri or RedisClient bean wins over Boot's connection.
+@Import({
+  EvergreenProxyRegistrar.class,
+  EvergreenRedisConfiguration.class,
+  EvergreenBootRedisConfiguration.class
+})
 public class EvergreenAutoConfiguration {
 
   @Bean(destroyMethod = "close")
@@ -64,6 +70,13 @@ public class EvergreenAutoConfiguration {
       }
     }
     CacheStore chosen = store.getIfUnique();
+    if (chosen == null && properties.getStore() == EvergreenProperties.Store.REDIS) {
+      throw new InvalidConfigurationPropertyValueException(
+          "evergreen.store",
+          "redis",
+          "no Redis is configured: set evergreen.redis.uri or spring.data.redis.*, or define a"
+              + " Lettuce RedisClient bean (and have evergreen-cache-redis on the classpath)");
+    }
     builder.store(
         chosen != null
             ? chosen
@@ -145,8 +158,17 @@ public class EvergreenAutoConfiguration {
   }
 
   @Bean
-  EntityBindings evergreenEntityBindings(Evergreen evergreen, EvergreenProperties properties) {
-    return new EntityBindings(evergreen, properties);
+  EntityBindings evergreenEntityBindings(
+      Evergreen evergreen, EvergreenProperties properties, ObjectProvider<ObjectMapper> mapper) {
+    return new EntityBindings(
+        evergreen, properties, mapper.getIfUnique(tools.jackson.databind.json.JsonMapper::shared));
+  }
+
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  static EvergreenRegistrar evergreenRegistrar(
+      CacheOperationSource evergreenCacheOperationSource, ObjectProvider<EntityBindings> bindings) {
+    return new EvergreenRegistrar(evergreenCacheOperationSource, bindings);
   }
 
   @Bean

@@ -1,6 +1,5 @@
 package dev.evergreen.cache.spring;
 
-import dev.evergreen.cache.EntityCache;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,31 +33,40 @@ final class EvergreenInterceptor implements MethodInterceptor {
       EntityBinding.BYPASS.remove(); // our own loader: this one call goes to the method
       return invocation.proceed();
     }
-    Object target = invocation.getThis();
-    Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : null;
-    CacheOperation operation = operations.operationFor(invocation.getMethod(), targetClass);
+    CacheOperation operation =
+        operations.operationFor(invocation.getMethod(), lookupClass(invocation));
     if (operation == null) {
       return invocation.proceed();
     }
+    if (operation instanceof CacheOperation.Write write) {
+      return write(invocation, write);
+    }
+    EntityBinding binding = bindings.getObject().binding(operation.entity());
+    if (binding == null) {
+      return invocation.proceed(); // called during startup, before the caches are registered
+    }
     if (operation instanceof CacheOperation.Read read) {
-      return read(invocation, read);
+      Object value = binding.cache().get(invocation.getArguments()[0]);
+      return read.returnsOptional() ? Optional.ofNullable(value) : value;
     }
-    if (operation instanceof CacheOperation.BatchRead batch) {
-      return readMany(invocation, batch);
-    }
-    return write(invocation, (CacheOperation.Write) operation);
+    return readMany(invocation, (CacheOperation.BatchRead) operation, binding);
   }
 
-  private @Nullable Object read(MethodInvocation invocation, CacheOperation.Read read) {
-    EntityBinding binding = bindings.getObject().bindingFor(read.entity(), read.overrides());
-    binding.readsThrough(proxyOf(invocation), invocation.getMethod());
-    Object value = binding.cache().get(invocation.getArguments()[0]);
-    return read.returnsOptional() ? Optional.ofNullable(value) : value;
+  /**
+   * Where the annotation may be: a JDK proxy's class implements the user's repository interface
+   * (also when the method was invoked through {@code CrudRepository<T, ID>}); else the target.
+   */
+  private static @Nullable Class<?> lookupClass(MethodInvocation invocation) {
+    if (invocation instanceof ProxyMethodInvocation proxied
+        && AopUtils.isJdkDynamicProxy(proxied.getProxy())) {
+      return proxied.getProxy().getClass();
+    }
+    Object target = invocation.getThis();
+    return target != null ? AopUtils.getTargetClass(target) : null;
   }
 
-  private Object readMany(MethodInvocation invocation, CacheOperation.BatchRead batch) {
-    EntityBinding binding = bindings.getObject().bindingFor(batch.entity(), batch.overrides());
-    binding.readsManyThrough(proxyOf(invocation), invocation.getMethod(), batch);
+  private Object readMany(
+      MethodInvocation invocation, CacheOperation.BatchRead batch, EntityBinding binding) {
     Object argument = invocation.getArguments()[0];
     List<Object> ids = new ArrayList<>();
     if (argument != null) {
@@ -73,24 +81,30 @@ final class EvergreenInterceptor implements MethodInterceptor {
   private @Nullable Object write(MethodInvocation invocation, CacheOperation.Write write)
       throws Throwable {
     Object result = invocation.proceed(); // if it throws, the cache is left alone
+    IdAccessor ids = bindings.getObject().idsForWrite(write);
     Map<Object, @Nullable Object> touched = new LinkedHashMap<>();
     for (Object argument : invocation.getArguments()) {
-      collect(write, argument, touched);
+      collect(ids, argument, touched);
     }
-    collect(write, result, touched);
-    if (touched.isEmpty()) {
+    collect(ids, result, touched);
+    List<EntityBinding> views = bindings.getObject().views(write.entity());
+    if (touched.isEmpty() || views.isEmpty()) {
       return result;
     }
-    EntityCache<Object, Object> cache =
-        bindings.getObject().bindingFor(write.entity(), CacheOperation.Overrides.NONE).cache();
     Runnable apply =
         () ->
             touched.forEach(
                 (id, entity) -> {
-                  if (write.writeThrough() && entity != null) {
-                    cache.put(id, entity);
-                  } else {
-                    cache.invalidate(id);
+                  for (EntityBinding view : views) {
+                    // The domain type itself may be written through; a projection cannot be
+                    // made from the entity here, so it is invalidated.
+                    if (write.writeThrough()
+                        && entity != null
+                        && view.entity().isInstance(entity)) {
+                      view.cache().put(id, entity);
+                    } else {
+                      view.cache().invalidate(id);
+                    }
                   }
                 });
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -109,28 +123,21 @@ final class EvergreenInterceptor implements MethodInterceptor {
 
   /** Adds the ids in {@code value}: an entity (id to entity), an id, or a collection of either. */
   private static void collect(
-      CacheOperation.Write write, @Nullable Object value, Map<Object, @Nullable Object> touched) {
+      IdAccessor ids, @Nullable Object value, Map<Object, @Nullable Object> touched) {
     if (value == null) {
       return;
     }
     if (value instanceof Optional<?> optional) {
-      optional.ifPresent(present -> collect(write, present, touched));
-    } else if (write.ids().isEntity(value)) {
-      Object id = write.ids().idOf(value);
+      optional.ifPresent(present -> collect(ids, present, touched));
+    } else if (ids.isEntity(value)) {
+      Object id = ids.idOf(value);
       if (id != null) {
         touched.put(id, value);
       }
-    } else if (write.ids().idType().isInstance(value)) {
+    } else if (ids.idType().isInstance(value)) {
       touched.putIfAbsent(value, null);
     } else if (value instanceof Iterable<?> values) {
-      values.forEach(each -> collect(write, each, touched));
+      values.forEach(each -> collect(ids, each, touched));
     }
-  }
-
-  private static Object proxyOf(MethodInvocation invocation) {
-    if (invocation instanceof ProxyMethodInvocation proxied) {
-      return proxied.getProxy();
-    }
-    throw new IllegalStateException("Evergreen needs a Spring AOP proxy around " + invocation);
   }
 }

@@ -16,6 +16,28 @@ public class EvergreenProperties {
   /** Key prefix, to share one Redis between applications: "shop" gives "shop:User:...". */
   private @Nullable String namespace;
 
+  /**
+   * Which store: auto (Redis when evergreen.redis.uri, a Lettuce RedisClient bean, or Spring Boot's
+   * spring.data.redis.* connection is there; else in memory), in-memory, or redis (fails startup if
+   * none of those is there).
+   */
+  private Store store = Store.AUTO;
+
+  /** Values of {@code evergreen.store}. */
+  public enum Store {
+    AUTO,
+    IN_MEMORY,
+    REDIS
+  }
+
+  public Store getStore() {
+    return store;
+  }
+
+  public void setStore(Store store) {
+    this.store = store;
+  }
+
   /** Entries older than this are served stale while one refresh runs in the background. */
   private Duration refreshAfter = Duration.ofMinutes(15);
 

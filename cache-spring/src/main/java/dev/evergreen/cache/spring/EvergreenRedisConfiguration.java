@@ -9,15 +9,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The Redis store, when {@code evergreen-cache-redis} is on the classpath and either {@code
- * evergreen.redis.uri} is set or the application has a Lettuce {@link RedisClient} bean. The {@code
- * Evergreen} bean closes it.
+ * The Redis store, when {@code evergreen-cache-redis} is on the classpath, on the first of: {@code
+ * evergreen.redis.uri}; the application's Lettuce {@link RedisClient} bean; Spring Boot's own Redis
+ * connection ({@link EvergreenBootRedisConfiguration}). {@code evergreen.store=in-memory} keeps the
+ * in-memory store whatever is configured. The {@code Evergreen} bean closes it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({RedisStore.class, RedisClient.class})
+@Conditional(StoreNotInMemoryCondition.class)
 class EvergreenRedisConfiguration {
 
   @Bean(destroyMethod = "")

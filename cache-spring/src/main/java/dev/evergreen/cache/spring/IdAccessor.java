@@ -1,72 +1,117 @@
 package dev.evergreen.cache.spring;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
-/** Reads an entity's id: its {@code @Id} field (JPA or Spring Data), or a named field or getter. */
+/**
+ * Reads an entity's id: through Spring Data's {@code EntityInformation} when the entity is a
+ * repository's domain type (which knows {@code @Id} getters, {@code @EmbeddedId} and implicit ids),
+ * else its {@code @Id} / {@code @EmbeddedId} field or getter (JPA or Spring Data), else a property
+ * named as given, else one named {@code id}.
+ */
 final class IdAccessor {
   private static final String[] ID_ANNOTATIONS = {
-    "jakarta.persistence.Id", "org.springframework.data.annotation.Id"
+    "jakarta.persistence.Id",
+    "jakarta.persistence.EmbeddedId",
+    "org.springframework.data.annotation.Id"
   };
 
   private final Class<?> entity;
-  private final @Nullable Field field;
-  private final @Nullable Method getter;
+  private final Class<?> idType;
+  private final Function<Object, @Nullable Object> reader;
 
-  private IdAccessor(Class<?> entity, @Nullable Field field, @Nullable Method getter) {
+  private IdAccessor(Class<?> entity, Class<?> idType, Function<Object, @Nullable Object> reader) {
     this.entity = entity;
-    this.field = field;
-    this.getter = getter;
+    this.idType = ClassUtils.resolvePrimitiveIfNecessary(idType);
+    this.reader = reader;
+  }
+
+  /** Ids as a Spring Data repository's entity information reads them. */
+  static IdAccessor of(
+      Class<?> entity, Class<?> idType, Function<Object, @Nullable Object> entityInformation) {
+    return new IdAccessor(entity, idType, entityInformation);
   }
 
   /**
-   * @param property a field or getter name; empty to look for an {@code @Id} field
+   * @param property a field or getter name; empty to look for an id annotation, then {@code id}
    * @throws IllegalStateException if there is no such property
    */
   static IdAccessor of(Class<?> entity, String property) {
     if (!property.isEmpty()) {
-      Field named = ReflectionUtils.findField(entity, property);
-      if (named != null) {
-        ReflectionUtils.makeAccessible(named);
-        return new IdAccessor(entity, named, null);
-      }
-      Method getter = ReflectionUtils.findMethod(entity, property);
-      if (getter == null) {
-        getter =
-            ReflectionUtils.findMethod(
-                entity, "get" + Character.toUpperCase(property.charAt(0)) + property.substring(1));
-      }
-      if (getter == null) {
+      IdAccessor named = named(entity, property);
+      if (named == null) {
         throw new IllegalStateException(
             "idProperty '" + property + "' is neither a field nor a getter of " + entity.getName());
       }
-      ReflectionUtils.makeAccessible(getter);
-      return new IdAccessor(entity, null, getter);
+      return named;
     }
-    Field[] found = {null};
+    IdAccessor annotated = annotated(entity);
+    if (annotated != null) {
+      return annotated;
+    }
+    IdAccessor conventional = named(entity, "id");
+    if (conventional != null) {
+      return conventional;
+    }
+    throw new IllegalStateException(
+        entity.getName()
+            + " has no @Id or @EmbeddedId (jakarta.persistence or Spring Data) and no id property;"
+            + " name its id with @CacheWrite(idProperty = ...)");
+  }
+
+  private static @Nullable IdAccessor annotated(Class<?> entity) {
+    Field[] field = {null};
     ReflectionUtils.doWithFields(
         entity,
         candidate -> {
-          if (found[0] == null && hasIdAnnotation(candidate)) {
-            found[0] = candidate;
+          if (field[0] == null && hasIdAnnotation(candidate)) {
+            field[0] = candidate;
           }
         });
-    if (found[0] == null) {
-      throw new IllegalStateException(
-          entity.getName()
-              + " has no @Id field (jakarta.persistence or Spring Data); name its id with"
-              + " @CacheWrite(idProperty = ...)");
+    if (field[0] != null) {
+      return fieldAccessor(entity, field[0]);
     }
-    ReflectionUtils.makeAccessible(found[0]);
-    return new IdAccessor(entity, found[0], null);
+    for (Method method : ReflectionUtils.getUniqueDeclaredMethods(entity)) {
+      if (method.getParameterCount() == 0 && hasIdAnnotation(method)) {
+        return getterAccessor(entity, method);
+      }
+    }
+    return null;
   }
 
-  private static boolean hasIdAnnotation(Field field) {
-    for (Annotation annotation : field.getAnnotations()) {
+  private static @Nullable IdAccessor named(Class<?> entity, String property) {
+    Field field = ReflectionUtils.findField(entity, property);
+    if (field != null) {
+      return fieldAccessor(entity, field);
+    }
+    Method getter = ReflectionUtils.findMethod(entity, property);
+    if (getter == null) {
+      getter =
+          ReflectionUtils.findMethod(
+              entity, "get" + Character.toUpperCase(property.charAt(0)) + property.substring(1));
+    }
+    return getter == null ? null : getterAccessor(entity, getter);
+  }
+
+  private static IdAccessor fieldAccessor(Class<?> entity, Field field) {
+    ReflectionUtils.makeAccessible(field);
+    return new IdAccessor(entity, field.getType(), value -> ReflectionUtils.getField(field, value));
+  }
+
+  private static IdAccessor getterAccessor(Class<?> entity, Method getter) {
+    ReflectionUtils.makeAccessible(getter);
+    return new IdAccessor(
+        entity, getter.getReturnType(), value -> ReflectionUtils.invokeMethod(getter, value));
+  }
+
+  private static boolean hasIdAnnotation(AnnotatedElement element) {
+    for (Annotation annotation : element.getAnnotations()) {
       for (String name : ID_ANNOTATIONS) {
         if (annotation.annotationType().getName().equals(name)) {
           return true;
@@ -78,8 +123,7 @@ final class IdAccessor {
 
   /** The id type, boxed: {@code Long} for a {@code long id}. */
   Class<?> idType() {
-    Class<?> type = field != null ? field.getType() : getter.getReturnType();
-    return ClassUtils.resolvePrimitiveIfNecessary(type);
+    return idType;
   }
 
   boolean isEntity(@Nullable Object value) {
@@ -88,8 +132,6 @@ final class IdAccessor {
 
   /** The id of {@code value}, or null if it has none yet (an unsaved entity). */
   @Nullable Object idOf(Object value) {
-    return field != null
-        ? ReflectionUtils.getField(field, value)
-        : ReflectionUtils.invokeMethod(getter, value);
+    return reader.apply(value);
   }
 }

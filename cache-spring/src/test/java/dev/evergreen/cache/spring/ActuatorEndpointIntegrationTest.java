@@ -41,7 +41,7 @@ final class ActuatorEndpointIntegrationTest {
     assertThat(type).isNotNull();
     assertThat(type.toString()).isEqualTo("application/vnd.spring-boot.actuator.v3+json");
     assertThat(type.getSubtypeSuffix()).isEqualTo("json");
-    String hash = evergreen.entities().get(0).schema().hash();
+    String hash = Entities.named(evergreen, "Customer").schema().hash();
     assertThat(response.getBody())
         .contains("\"name\":\"Customer\"")
         .contains("\"schemaHash\":\"" + hash + "\"")

@@ -257,7 +257,8 @@ final class AutoConfigurationIntegrationTest {
             context -> {
               assertThat(context.getBean(CacheStore.class)).isInstanceOf(RedisStore.class);
               context.getBean(Catalog.class).product(3L);
-              String key = context.getBean(Evergreen.class).entities().get(0).schema().hash();
+              String key =
+                  Entities.named(context.getBean(Evergreen.class), "Product").schema().hash();
               assertThat(redis.command("EXISTS autoconf:Product:" + key + ":3")).isEqualTo(":1");
             });
   }
@@ -271,7 +272,10 @@ final class AutoConfigurationIntegrationTest {
         .run(
             context -> {
               context.getBean(Catalog.class).product(1L);
-              assertThat(context.getBean(Evergreen.class).entities().get(0).schema().descriptor())
+              assertThat(
+                      Entities.named(context.getBean(Evergreen.class), "Product")
+                          .schema()
+                          .descriptor())
                   .contains("display_name: String", "product_id: long");
             });
   }

@@ -167,7 +167,7 @@ final class RepositoryCachingIntegrationTest {
 
     String body = json.writeValueAsString(endpoint.entities());
 
-    String hash = evergreen.entities().get(0).schema().hash();
+    String hash = Entities.named(evergreen, "Customer").schema().hash();
     assertThat(body)
         .contains("\"name\":\"Customer\"")
         .contains("\"schemaHash\":\"" + hash + "\"")

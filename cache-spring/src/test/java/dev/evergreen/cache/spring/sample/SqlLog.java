@@ -16,9 +16,14 @@ public class SqlLog implements BeanPostProcessor {
 
   /** SELECTs on the customer table since the last {@link #clear()}. */
   public List<String> selects() {
+    return selectsFrom("customer");
+  }
+
+  /** SELECTs that name {@code table} since the last {@link #clear()}. */
+  public List<String> selectsFrom(String table) {
     return statements.stream()
         .filter(sql -> sql.trim().toUpperCase().startsWith("SELECT"))
-        .filter(sql -> sql.toUpperCase().contains("CUSTOMER"))
+        .filter(sql -> sql.toUpperCase().contains(table.toUpperCase()))
         .toList();
   }
 

@@ -1,0 +1,119 @@
+package dev.evergreen.cache.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.evergreen.cache.spring.jpalazy.LazyApplication;
+import dev.evergreen.cache.spring.jpasku.SkuApplication;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * A misused annotation fails startup, naming the method and the fix, whether or not anything ever
+ * calls it (the repositories here are injected nowhere).
+ */
+final class StartupValidationIntegrationTest {
+
+  private static void start(Class<?> application) {
+    new SpringApplicationBuilder(application)
+        .web(WebApplicationType.NONE)
+        .properties("spring.main.banner-mode=off")
+        .run()
+        .close();
+  }
+
+  @Test
+  void cachedJpaEntityWithALazyAssociation_failsStartup_namingItAndTheWaysOut() {
+    assertThatThrownBy(() -> start(LazyApplication.class))
+        .hasStackTraceContaining("@CacheRead on LazyProductRepository.findById")
+        .hasStackTraceContaining("Product.category is a lazy @ManyToOne association")
+        .hasStackTraceContaining("Cache a projection instead")
+        .hasStackTraceContaining("@JsonIgnore");
+  }
+
+  @Test
+  void secondFinderOnAnotherKey_failsStartup_namingIt() {
+    assertThatThrownBy(() -> start(SkuApplication.class))
+        .hasStackTraceContaining("@CacheRead on TitledBookRepository.findByTitle")
+        .hasStackTraceContaining("it takes a String, but the id of Book is a Long");
+  }
+
+  public record Item(Long id, String name) {}
+
+  /** Read methods on a plain bean, in shapes that cannot work. */
+  public static class TwoLoaders {
+    @CacheRead
+    public Item item(Long id) {
+      return new Item(id, "a");
+    }
+
+    @CacheRead
+    public Item sameItem(Long id) {
+      return new Item(id, "b");
+    }
+  }
+
+  /** An interface projection: nothing to decode into. */
+  public interface ItemView {
+    String getName();
+  }
+
+  public static class Views {
+    @CacheRead
+    public Optional<ItemView> view(Long id) {
+      return Optional.empty();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class TwoLoadersConfig {
+    @Bean
+    TwoLoaders twoLoaders() {
+      return new TwoLoaders();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class ViewsConfig {
+    @Bean
+    Views views() {
+      return new Views();
+    }
+  }
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(EvergreenAutoConfiguration.class));
+
+  @Test
+  void twoLoadersOfOneEntity_failStartup_soThatCallOrderNeverChoosesOne() {
+    runner
+        .withUserConfiguration(TwoLoadersConfig.class)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("TwoLoaders.item")
+                    .hasStackTraceContaining("TwoLoaders.sameItem")
+                    .hasStackTraceContaining("keep @CacheRead on one of them"));
+  }
+
+  @Test
+  void interfaceProjection_failsStartup_askingForARecord() {
+    runner
+        .withUserConfiguration(ViewsConfig.class)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("@CacheRead on Views.view")
+                    .hasStackTraceContaining("interface projection")
+                    .hasStackTraceContaining("return a record"));
+  }
+}

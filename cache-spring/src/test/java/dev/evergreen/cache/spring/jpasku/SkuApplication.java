@@ -1,0 +1,10 @@
+package dev.evergreen.cache.spring.jpasku;
+
+import dev.evergreen.cache.spring.jpa.Book;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+
+/** An application with a second @CacheRead finder on another key: it must not start. */
+@SpringBootApplication
+@EntityScan(basePackageClasses = Book.class)
+public class SkuApplication {}
