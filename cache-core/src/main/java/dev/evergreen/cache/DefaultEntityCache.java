@@ -69,13 +69,16 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
       return misses.load(id, unreadable());
     }
     StoreEntry<V> entry = store.read(id);
-    Freshness.State state = freshness.of(entry, clock.millis());
+    long now = clock.millis();
+    Freshness.State state = freshness.of(entry, now);
     if (state == Freshness.State.FRESH) {
       metrics.hit();
+      metrics.served(now - entry.writtenAt());
       return entry.value();
     }
     if (state == Freshness.State.STALE) {
       metrics.stale();
+      metrics.served(now - entry.writtenAt());
       refresher.refreshStale(id, entry.stamp());
       return entry.value();
     }
@@ -102,13 +105,16 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
       return null;
     }
     StoreEntry<V> entry = store.read(id);
-    Freshness.State state = freshness.of(entry, clock.millis());
+    long now = clock.millis();
+    Freshness.State state = freshness.of(entry, now);
     if (state == Freshness.State.FRESH) {
       metrics.hit();
+      metrics.served(now - entry.writtenAt());
       return entry;
     }
     if (state == Freshness.State.STALE) {
       metrics.stale();
+      metrics.served(now - entry.writtenAt());
       refresher.refreshStale(id, entry.stamp());
       return entry;
     }
@@ -161,10 +167,12 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
       switch (freshness.of(entry, now)) {
         case FRESH -> {
           metrics.hit();
+          metrics.served(now - entry.writtenAt());
           found.put(id, entry.value());
         }
         case STALE -> {
           metrics.stale();
+          metrics.served(now - entry.writtenAt());
           refresher.refreshStale(id, entry.stamp());
           found.put(id, entry.value());
         }

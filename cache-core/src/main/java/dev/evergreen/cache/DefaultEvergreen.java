@@ -64,7 +64,7 @@ final class DefaultEvergreen implements Evergreen {
       this.executor = builder.refreshExecutor;
       this.ownedExecutor = null;
     } else {
-      this.ownedExecutor = new RefreshPool(builder.refreshThreads, builder.refreshQueueCapacity);
+      this.ownedExecutor = RefreshPool.create(builder.refreshThreads, builder.refreshQueueCapacity);
       this.executor = ownedExecutor;
     }
     this.shared =
@@ -94,7 +94,8 @@ final class DefaultEvergreen implements Evergreen {
             settings.negativeTtl(),
             clock,
             metrics,
-            settings.sharesValues());
+            settings.sharesValues(),
+            shared.maxValueBytes());
     synchronized (this) {
       checkOpen();
       if (caches.containsKey(settings.name())) {

@@ -15,6 +15,9 @@ interface EntityMetrics extends StoreEvents {
 
   default void stale() {}
 
+  /** A value was served from the cache, {@code ageMillis} old (fresh or stale). */
+  default void served(long ageMillis) {}
+
   default void miss(int count) {}
 
   default void put() {}
@@ -42,6 +45,11 @@ interface EntityMetrics extends StoreEvents {
 
   @Override
   default void decodeFailed(String key, RuntimeException cause) {}
+
+  @Override
+  default void oversized(String key) {
+    oversized();
+  }
 
   /** Publishes the number of unconfirmed invalidations, read from {@code pending} on demand. */
   default void pendingInvalidations(IntSupplier pending) {}

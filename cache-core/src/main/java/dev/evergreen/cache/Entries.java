@@ -57,31 +57,32 @@ final class Entries<V> {
     if (value == null) {
       return freshness.remembersAbsence() ? StoreEntry.absent(startedAt, Stamps.next()) : null;
     }
-    return cacheable(id, value) ? StoreEntry.value(value, startedAt, Stamps.next()) : null;
+    return cacheable(id, StoreEntry.value(value, startedAt, Stamps.next()));
   }
 
   /** The entry for a caller's put, or null if the value cannot be cached. */
   @Nullable StoreEntry<V> put(Object id, V value, long now) {
-    return cacheable(id, value) ? StoreEntry.value(value, now, Stamps.next()) : null;
+    return cacheable(id, StoreEntry.value(value, now, Stamps.next()));
   }
 
   StoreEntry<V> tombstone(long now) {
     return StoreEntry.tombstone(now, Stamps.next());
   }
 
-  private boolean cacheable(Object id, V value) {
+  /** The entry, encoded once here (the store reuses the bytes), or null if it cannot be cached. */
+  private @Nullable StoreEntry<V> cacheable(Object id, StoreEntry<V> entry) {
     long size;
     try {
-      size = codec.sizeOf(value);
+      size = entry.encoded(codec).length;
     } catch (RuntimeException e) {
       metrics.serializeFailed();
       serializeLog.warn(
           name + ": value for id " + id + " cannot be serialized; it is returned but not cached",
           e);
-      return false;
+      return null;
     }
     if (size <= maxValueBytes) {
-      return true;
+      return entry;
     }
     metrics.oversized();
     if (oversizeLogged.compareAndSet(false, true)) {
@@ -92,10 +93,10 @@ final class Entries<V> {
               + id
               + " is "
               + size
-              + " bytes of JSON, more than maxValueBytes ("
+              + " bytes encoded, more than maxValueBytes ("
               + maxValueBytes
               + "); values this large are returned but not cached (logged once)");
     }
-    return false;
+    return null;
   }
 }

@@ -65,7 +65,7 @@ public interface Evergreen extends AutoCloseable {
     boolean recordStats;
     @Nullable Clock clock;
     @Nullable Executor refreshExecutor;
-    int refreshThreads = 2;
+    int refreshThreads; // 0: the default, by JDK
     int refreshQueueCapacity = 1024;
     int maxValueBytes = 1 << 20;
     Duration refreshAfter = Duration.ofMinutes(15);
@@ -149,16 +149,21 @@ public interface Evergreen extends AutoCloseable {
     /**
      * Runs background refreshes. Must not block in {@code execute}: throw {@link
      * java.util.concurrent.RejectedExecutionException} when full, and the refresh is dropped
-     * (counted). Not shut down by {@link Evergreen#close()}. Default: {@link #refreshThreads}
-     * daemon threads named {@code evergreen-refresh-N} with a queue of {@link
-     * #refreshQueueCapacity}.
+     * (counted). Not shut down by {@link Evergreen#close()}. Default: at most {@link
+     * #refreshThreads} refreshes at once, on virtual threads on JDK 21+ and daemon platform threads
+     * before, named {@code evergreen-refresh-N}, with at most {@link #refreshQueueCapacity}
+     * waiting.
      */
     public Builder refreshExecutor(Executor executor) {
       this.refreshExecutor = requireNonNull(executor, "executor");
       return this;
     }
 
-    /** Threads of the default refresh executor. Default: 2. */
+    /**
+     * How many refreshes the default executor runs at once. Refreshes wait on the store and the
+     * database, so they want many: default 64 on virtual threads (JDK 21+), 32 platform threads
+     * (created as needed, ended after a minute idle) before.
+     */
     public Builder refreshThreads(int threads) {
       this.refreshThreads = positive("refreshThreads", threads);
       return this;

@@ -2,11 +2,15 @@ package dev.evergreen.cache;
 
 import dev.evergreen.cache.spi.Claim;
 import dev.evergreen.cache.spi.Lease;
+import dev.evergreen.cache.spi.LeasedWrite;
 import dev.evergreen.cache.spi.StoreEntry;
 import dev.evergreen.cache.spi.StoreSpace;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
@@ -147,6 +151,53 @@ final class GuardedSpace<K, V> {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * {@link #write} for the loads of one {@code getAll}, pipelined; returns how each met the store.
+   * Entries that are null (nothing to store) release their lease one by one.
+   */
+  Map<K, Outcome.Fence> writeAll(
+      Map<K, ? extends Flight<?>> flights,
+      Map<K, Lease> leases,
+      Map<K, @Nullable StoreEntry<V>> entries) {
+    Map<K, Outcome.Fence> fences = new HashMap<>();
+    List<LeasedWrite<K, V>> writes = new ArrayList<>();
+    Lock lock = writeGuard.readLock();
+    lock.lock();
+    try {
+      for (Map.Entry<K, Lease> held : leases.entrySet()) {
+        K id = held.getKey();
+        Flight<?> flight = flights.get(id);
+        flight.closeToJoiners();
+        StoreEntry<V> entry = entries.get(id);
+        if (closed || flight.isCancelled() || flight.epoch != epoch) {
+          held.getValue().close();
+          fences.put(id, Outcome.Fence.FENCED_OUT);
+        } else if (entry == null) {
+          fences.put(id, write(id, flight, held.getValue(), null));
+        } else {
+          writes.add(new LeasedWrite<>(id, held.getValue(), entry));
+        }
+      }
+      if (!writes.isEmpty()) {
+        Set<K> written = space.writeAll(writes);
+        for (LeasedWrite<K, V> write : writes) {
+          boolean landed = written.contains(write.id());
+          fences.put(write.id(), landed ? Outcome.Fence.LANDED : Outcome.Fence.FENCED_OUT);
+          if (landed) {
+            metrics.put();
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      writes.forEach(write -> write.lease().close());
+      failed("write", e);
+      writes.forEach(write -> fences.put(write.id(), Outcome.Fence.FAILED));
+    } finally {
+      lock.unlock();
+    }
+    return fences;
   }
 
   // ---- the caller's writes: never dropped --------------------------------------------------

@@ -114,7 +114,7 @@ final class InMemorySpace<K, V> implements StoreSpace<K, V> {
   }
 
   private Object freeze(StoreEntry<V> entry) {
-    return copies ? config.codec().encode(entry) : entry;
+    return copies ? entry.encoded(config.codec()) : entry;
   }
 
   @SuppressWarnings("unchecked")

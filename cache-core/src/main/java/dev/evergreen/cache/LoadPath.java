@@ -5,6 +5,7 @@ import dev.evergreen.cache.spi.Lease;
 import dev.evergreen.cache.spi.StoreEntry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -148,12 +149,13 @@ final class LoadPath<K, V> {
       granted.values().forEach(Lease::close);
       throw e;
     }
-    for (Map.Entry<K, Lease> entry : granted.entrySet()) {
-      K id = entry.getKey();
-      V value = loaded.get(id);
-      Outcome.Fence fence =
-          store.write(id, owned.get(id), entry.getValue(), entries.loaded(id, value, startedAt));
-      complete(owned, id, value, fence);
+    Map<K, @Nullable StoreEntry<V>> toStore = new HashMap<>();
+    for (K id : granted.keySet()) {
+      toStore.put(id, entries.loaded(id, loaded.get(id), startedAt));
+    }
+    Map<K, Outcome.Fence> fences = store.writeAll(owned, granted, toStore);
+    for (K id : granted.keySet()) {
+      complete(owned, id, loaded.get(id), fences.get(id));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.evergreen.cache;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,6 +27,7 @@ final class MicrometerMetrics implements EntityMetrics {
   private final Counter refreshDrops;
   private final Counter refreshSupersessions;
   private final Counter serializeFailures;
+  private final DistributionSummary servedAge;
   private final MeterRegistry registry;
   private final String cache;
   private final Counter decodeFailures;
@@ -46,6 +48,16 @@ final class MicrometerMetrics implements EntityMetrics {
     refreshFailures = refreshes(registry, cache, "failure");
     refreshDrops = refreshes(registry, cache, "dropped");
     refreshSupersessions = refreshes(registry, cache, "superseded");
+    servedAge =
+        DistributionSummary.builder("cache.served.age")
+            .tag("cache", cache)
+            .baseUnit("milliseconds")
+            .description(
+                "How old the values served from the cache were: fresh ones below refreshAfter,"
+                    + " stale ones above it until their refresh lands")
+            .publishPercentiles(0.5, 0.99)
+            .publishPercentileHistogram()
+            .register(registry);
     serializeFailures =
         counter(registry, "cache.serialize.failures", cache, "Values that could not be serialized");
     decodeFailures =
@@ -93,6 +105,11 @@ final class MicrometerMetrics implements EntityMetrics {
   @Override
   public void stale() {
     stales.increment();
+  }
+
+  @Override
+  public void served(long ageMillis) {
+    servedAge.record(Math.max(ageMillis, 0));
   }
 
   @Override

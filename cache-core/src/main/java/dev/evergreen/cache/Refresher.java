@@ -50,6 +50,10 @@ final class Refresher<K, V> {
     if (flights.isRunning(id) || backoff.isWaiting(id, clock.millis())) {
       return;
     }
+    if (executor instanceof RefreshPool pool && pool.isFull()) {
+      metrics.refreshDropped(); // dropped before anything is built: the next stale read retries
+      return;
+    }
     Flight<@Nullable V> flight = new Flight<>(staleStamp, store.epoch());
     if (flights.startIfIdle(id, flight)) {
       submit(id, flight, LoadPath.Purpose.REFRESH);

@@ -46,14 +46,4 @@ public interface EntryCodec<V> {
   default StoreEntry<V> decode(byte[] bytes, int offset, int length) {
     return decode(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
   }
-
-  /**
-   * How many bytes the value takes in an encoded entry; the engine caches no value larger than
-   * {@code maxValueBytes}. The default encodes and counts.
-   *
-   * @throws RuntimeException if the value cannot be encoded
-   */
-  default long sizeOf(V value) {
-    return encode(StoreEntry.value(value, 0, 0)).length;
-  }
 }

@@ -39,13 +39,6 @@ final class JsonEntryCodec<V> implements EntryCodec<V> {
     return out.toByteArray();
   }
 
-  @Override
-  public long sizeOf(V value) {
-    CountingOutputStream counter = new CountingOutputStream();
-    writer.writeValue(counter, value);
-    return counter.count;
-  }
-
   private void write(StoreEntry<V> entry, OutputStream out) {
     try (JsonGenerator gen = mapper.createGenerator(out)) {
       gen.writeStartObject();
@@ -118,19 +111,5 @@ final class JsonEntryCodec<V> implements EntryCodec<V> {
       case ABSENT -> "A";
       case TOMBSTONE -> "T";
     };
-  }
-
-  private static final class CountingOutputStream extends OutputStream {
-    long count;
-
-    @Override
-    public void write(int b) {
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      count += len;
-    }
   }
 }

@@ -22,6 +22,7 @@ public final class SpaceConfig<V> {
   private final Clock clock;
   private final StoreEvents events;
   private final boolean sharesValues;
+  private final long maxValueBytes;
 
   /**
    * @param entityName the entity's name, used in logs and metrics
@@ -33,6 +34,8 @@ public final class SpaceConfig<V> {
    * @param events where the store reports evictions and undecodable payloads
    * @param sharesValues whether a store that keeps objects may hand every reader the same instance;
    *     if not, it must return a new copy on every read (see {@link #sharesValues()})
+   * @param maxValueBytes the largest encoded entry the engine stores; a store that finds a larger
+   *     one (foreign data) reads it as absent without transferring it, if it can
    */
   public SpaceConfig(
       String entityName,
@@ -42,7 +45,8 @@ public final class SpaceConfig<V> {
       Duration negativeTtl,
       Clock clock,
       StoreEvents events,
-      boolean sharesValues) {
+      boolean sharesValues,
+      long maxValueBytes) {
     this.entityName = requireNonNull(entityName, "entityName");
     this.keys = requireNonNull(keys, "keys");
     this.codec = requireNonNull(codec, "codec");
@@ -51,6 +55,7 @@ public final class SpaceConfig<V> {
     this.clock = requireNonNull(clock, "clock");
     this.events = requireNonNull(events, "events");
     this.sharesValues = sharesValues;
+    this.maxValueBytes = maxValueBytes;
   }
 
   public String entityName() {
@@ -91,6 +96,15 @@ public final class SpaceConfig<V> {
    */
   public boolean sharesValues() {
     return sharesValues;
+  }
+
+  /**
+   * The largest encoded entry ({@link StoreEntry#encoded}) the engine ever stores. Anything larger
+   * under one of this space's keys is foreign: a store should refuse it on read, without
+   * transferring it where it can, report {@link StoreEvents#oversized} and delete it.
+   */
+  public long maxValueBytes() {
+    return maxValueBytes;
   }
 
   /**

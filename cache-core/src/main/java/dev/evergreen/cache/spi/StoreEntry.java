@@ -34,6 +34,15 @@ public final class StoreEntry<V> {
   private final long stamp;
   private final Kind kind;
 
+  /**
+   * The bytes {@link #encoded} produced, and the codec that produced them: the engine checks the
+   * size of exactly what a store then writes, and nothing is serialized twice. A benign race: two
+   * threads may both encode, and either result is right.
+   */
+  private volatile @Nullable Encoding encoding;
+
+  private record Encoding(EntryCodec<?> codec, byte[] bytes) {}
+
   private StoreEntry(@Nullable V value, long writtenAt, long stamp, Kind kind) {
     this.value = value;
     this.writtenAt = writtenAt;
@@ -74,6 +83,20 @@ public final class StoreEntry<V> {
   /** What this entry means. */
   public Kind kind() {
     return kind;
+  }
+
+  /**
+   * This entry encoded by {@code codec}, encoded once: later calls with the same codec return the
+   * same array, which callers must not change.
+   */
+  public byte[] encoded(EntryCodec<V> codec) {
+    Encoding known = encoding;
+    if (known != null && known.codec() == codec) {
+      return known.bytes();
+    }
+    byte[] bytes = codec.encode(this);
+    encoding = new Encoding(codec, bytes);
+    return bytes;
   }
 
   @Override

@@ -16,6 +16,9 @@ public interface StoreEvents {
 
         @Override
         public void decodeFailed(String key, RuntimeException cause) {}
+
+        @Override
+        public void oversized(String key) {}
       };
 
   /**
@@ -28,4 +31,10 @@ public interface StoreEvents {
    * remote store deletes it). Counted as {@code cache.decode.failures}.
    */
   void decodeFailed(String key, RuntimeException cause);
+
+  /**
+   * The value under {@code key} was larger than {@link SpaceConfig#maxValueBytes()}; the store read
+   * it as absent (and a remote store deletes it). Counted as {@code cache.oversized}.
+   */
+  void oversized(String key);
 }

@@ -2,8 +2,11 @@ package dev.evergreen.cache.spi;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +43,9 @@ public interface StoreSpace<K, V> {
   /**
    * Returns the entry stored for {@code id} (in one round trip for a remote store), or {@code null}
    * if there is none. Entries of every {@link StoreEntry.Kind kind} are returned; the engine
-   * decides what they mean.
+   * decides what they mean. A store shared by several processes should report {@link
+   * StoreEntry#writtenAt()} by one clock they share (its server's), translated to the engine's
+   * {@link SpaceConfig#clock()}, so that processes whose clocks disagree agree on an entry's age.
    */
   @Nullable StoreEntry<V> get(K id);
 
@@ -61,14 +66,17 @@ public interface StoreSpace<K, V> {
 
   /**
    * {@link #claim} for several ids, in as few round trips as the store can. The default claims one
-   * by one.
+   * by one. An id given twice is claimed once (a second claim would be refused by the first's
+   * lease, and the first lease lost).
    *
-   * @return a claim for every id, in the order of {@code ids}
+   * @return a claim for every distinct id, in the order of {@code ids}
    */
   default Map<K, Claim<V>> claimAll(Collection<? extends K> ids, Duration leaseTtl) {
     Map<K, Claim<V>> claims = new LinkedHashMap<>();
     for (K id : ids) {
-      claims.put(id, claim(id, leaseTtl));
+      if (!claims.containsKey(id)) {
+        claims.put(id, claim(id, leaseTtl));
+      }
     }
     return claims;
   }
@@ -82,6 +90,24 @@ public interface StoreSpace<K, V> {
    * @return whether {@code entry} was stored
    */
   boolean write(K id, Lease lease, StoreEntry<V> entry);
+
+  /**
+   * {@link #write} for several keys, in as few round trips as the store can (pipelined, in bounded
+   * chunks, for Redis). The default writes one by one.
+   *
+   * @return the ids whose entry was stored
+   * @throws RuntimeException if the store failed; some writes may have landed, every lease is
+   *     released or closed
+   */
+  default Set<K> writeAll(List<LeasedWrite<K, V>> writes) {
+    Set<K> written = new HashSet<>();
+    for (LeasedWrite<K, V> write : writes) {
+      if (write(write.id(), write.lease(), write.entry())) {
+        written.add(write.id());
+      }
+    }
+    return written;
+  }
 
   /**
    * Stores {@code entry} for {@code id} unconditionally, replacing any entry and revoking any lease

@@ -40,9 +40,15 @@ final class JsonEntryCodecTest {
   }
 
   @Test
-  void sizeOf_isTheValuesJsonLength() {
-    assertThat(codec.sizeOf(new Item(1, "a", List.of())))
-        .isEqualTo("{\"id\":1,\"name\":\"a\",\"tags\":[]}".length());
+  void encoded_encodesOnce_andReusesTheBytesForTheSameCodec() {
+    StoreEntry<Item> entry = StoreEntry.value(new Item(1, "a", List.of()), 1, 1);
+
+    byte[] first = entry.encoded(codec);
+
+    assertThat(entry.encoded(codec)).isSameAs(first);
+    assertThat(first).isEqualTo(codec.encode(entry));
+    EntryCodec<Item> other = EntryCodec.json(JsonMapper.shared(), Item.class, "Other");
+    assertThat(entry.encoded(other)).isNotSameAs(first);
   }
 
   @Test

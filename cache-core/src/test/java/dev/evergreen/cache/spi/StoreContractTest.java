@@ -1,14 +1,19 @@
 package dev.evergreen.cache.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.evergreen.cache.EntityCache;
 import dev.evergreen.cache.Evergreen;
 import dev.evergreen.cache.MutableClock;
 import dev.evergreen.cache.QueueingExecutor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -60,7 +65,8 @@ public abstract class StoreContractTest {
         Duration.ofMinutes(1),
         clock,
         StoreEvents.NONE,
-        sharesValues);
+        sharesValues,
+        1 << 20);
   }
 
   private static Widget widget(long id) {
@@ -69,6 +75,20 @@ public abstract class StoreContractTest {
 
   private StoreEntry<Widget> value(long id, long stamp) {
     return StoreEntry.value(widget(id), clock.millis(), stamp);
+  }
+
+  /**
+   * The same entry: kind, stamp and value exactly; the write time within a second, as a remote
+   * store may report it by its server's clock (translated to the engine's), so that nodes with
+   * skewed clocks agree on ages.
+   */
+  private static void assertSameEntry(
+      @org.jspecify.annotations.Nullable StoreEntry<?> actual, StoreEntry<?> expected) {
+    assertThat(actual).isNotNull();
+    assertThat(actual.kind()).isEqualTo(expected.kind());
+    assertThat(actual.stamp()).isEqualTo(expected.stamp());
+    assertThat(actual.value()).isEqualTo(expected.value());
+    assertThat(actual.writtenAt()).isCloseTo(expected.writtenAt(), within(1_000L));
   }
 
   // ---- the SPI -----------------------------------------------------------------------------
@@ -88,9 +108,9 @@ public abstract class StoreContractTest {
     space.put(2L, absent);
     space.put(3L, tombstone);
 
-    assertThat(space.get(1L)).isEqualTo(value);
-    assertThat(space.get(2L)).isEqualTo(absent);
-    assertThat(space.get(3L)).isEqualTo(tombstone);
+    assertSameEntry(space.get(1L), value);
+    assertSameEntry(space.get(2L), absent);
+    assertSameEntry(space.get(3L), tombstone);
   }
 
   @Test
@@ -112,7 +132,8 @@ public abstract class StoreContractTest {
                 Duration.ofMinutes(1),
                 clock,
                 StoreEvents.NONE,
-                false));
+                false,
+                1 << 20));
     Mutable stored = new Mutable();
     stored.name = "before";
     copying.put(1L, StoreEntry.value(stored, clock.millis(), 1));
@@ -144,7 +165,7 @@ public abstract class StoreContractTest {
     assertThat(found.keySet())
         .containsExactlyInAnyOrderElementsOf(
             LongStream.range(0, 50).filter(id -> id % 2 == 0).boxed().collect(Collectors.toList()));
-    assertThat(found.get(10L)).isEqualTo(value(10, 10));
+    assertSameEntry(found.get(10L), value(10, 10));
   }
 
   @Test
@@ -155,7 +176,7 @@ public abstract class StoreContractTest {
     Claim<Widget> claim = space.claim(1L, Duration.ofSeconds(10));
     Claim<Widget> none = space.claim(2L, Duration.ofSeconds(10));
 
-    assertThat(claim.current()).isEqualTo(stored);
+    assertSameEntry(claim.current(), stored);
     assertThat(claim.lease()).isNotNull();
     assertThat(none.current()).isNull();
     assertThat(none.lease()).isNotNull();
@@ -168,7 +189,7 @@ public abstract class StoreContractTest {
     Claim<Widget> claim = space.claim(1L, Duration.ofSeconds(10));
 
     assertThat(space.write(1L, claim.lease(), value(1, 5))).isTrue();
-    assertThat(space.get(1L)).isEqualTo(value(1, 5));
+    assertSameEntry(space.get(1L), value(1, 5));
   }
 
   @Test
@@ -177,7 +198,7 @@ public abstract class StoreContractTest {
     space.put(1L, value(1, 2)); // a caller's write lands while the load runs
 
     assertThat(space.write(1L, claim.lease(), value(1, 3))).isFalse();
-    assertThat(space.get(1L)).isEqualTo(value(1, 2));
+    assertSameEntry(space.get(1L), value(1, 2));
   }
 
   @Test
@@ -188,7 +209,7 @@ public abstract class StoreContractTest {
     space.invalidate(1L, tombstone);
 
     assertThat(space.write(1L, claim.lease(), value(1, 3))).isFalse();
-    assertThat(space.get(1L)).isEqualTo(tombstone);
+    assertSameEntry(space.get(1L), tombstone);
   }
 
   @Test
@@ -226,7 +247,7 @@ public abstract class StoreContractTest {
     Claim<Widget> second = space.claim(1L, Duration.ofSeconds(10));
 
     assertThat(second.lease()).isNull();
-    assertThat(second.current()).isEqualTo(value(1, 1));
+    assertSameEntry(second.current(), value(1, 1));
     assertThat(space.write(1L, first.lease(), value(1, 2))).isTrue(); // the holder still writes
   }
 
@@ -248,7 +269,7 @@ public abstract class StoreContractTest {
 
     space.invalidate(1L, tombstone);
 
-    assertThat(space.get(1L)).isEqualTo(tombstone);
+    assertSameEntry(space.get(1L), tombstone);
   }
 
   @Test
@@ -258,10 +279,39 @@ public abstract class StoreContractTest {
     Map<Long, Claim<Widget>> claims = space.claimAll(List.of(3L, 2L, 1L), Duration.ofSeconds(10));
 
     assertThat(claims.keySet()).containsExactly(3L, 2L, 1L);
-    assertThat(claims.get(2L).current()).isEqualTo(value(2, 2));
+    assertSameEntry(claims.get(2L).current(), value(2, 2));
     assertThat(claims.get(1L).current()).isNull();
     claims.values().forEach(claim -> assertThat(claim.lease()).isNotNull());
     assertThat(space.write(2L, claims.get(2L).lease(), value(2, 7))).isTrue();
+  }
+
+  @Test
+  void claimAllAndWriteAll_ofManyIds_keepTheCallersOrder_andFenceEachKeyAlone() {
+    List<Long> ids = new ArrayList<>();
+    for (long id = 0; id < 1_200; id++) { // more than one bulk command's worth, across slots
+      ids.add(id);
+    }
+    Collections.shuffle(ids, new Random(7));
+    ids.add(ids.get(0)); // a repeated id is claimed once
+
+    Map<Long, Claim<Widget>> claims = space.claimAll(ids, Duration.ofSeconds(10));
+    List<LeasedWrite<Long, Widget>> writes = new ArrayList<>();
+    for (Map.Entry<Long, Claim<Widget>> claim : claims.entrySet()) {
+      assertThat(claim.getValue().lease()).isNotNull();
+      writes.add(
+          new LeasedWrite<>(claim.getKey(), claim.getValue().lease(), value(claim.getKey(), 5)));
+    }
+    for (long id = 0; id < 1_200; id += 7) {
+      space.put(id, value(id, 9)); // lands while the loads run: those writes are fenced out
+    }
+    Set<Long> written = space.writeAll(writes);
+
+    assertThat(claims.keySet()).containsExactlyElementsOf(ids.subList(0, 1_200));
+    for (long id = 0; id < 1_200; id++) {
+      boolean putMeanwhile = id % 7 == 0;
+      assertThat(written.contains(id)).as("written %s", id).isEqualTo(!putMeanwhile);
+      assertSameEntry(space.get(id), value(id, putMeanwhile ? 9 : 5));
+    }
   }
 
   @Test
@@ -273,7 +323,7 @@ public abstract class StoreContractTest {
     space.clear();
 
     assertThat(space.get(1L)).isNull();
-    assertThat(other.get(1L)).isEqualTo(value(1, 1));
+    assertSameEntry(other.get(1L), value(1, 1));
   }
 
   @Test
@@ -359,19 +409,8 @@ public abstract class StoreContractTest {
               .entity(Widget.class)
               .name("BatchWidget" + SPACES.incrementAndGet())
               .build(
-                  new dev.evergreen.cache.EntityLoader<>() {
-                    @Override
-                    public Widget load(Long id) {
-                      throw new AssertionError("getAll must use loadAll");
-                    }
-
-                    @Override
-                    public Map<Long, Widget> loadAll(java.util.Set<? extends Long> ids) {
-                      bulkLoads.incrementAndGet();
-                      return ids.stream()
-                          .collect(Collectors.toMap(id -> id, StoreContractTest::widget));
-                    }
-                  });
+                  dev.evergreen.cache.BulkLoader.rows(
+                      StoreContractTest::widget, bulkLoads::incrementAndGet));
       List<Long> ids = LongStream.range(0, 100).boxed().collect(Collectors.toList());
 
       assertThat(widgets.getAll(ids)).hasSize(100);

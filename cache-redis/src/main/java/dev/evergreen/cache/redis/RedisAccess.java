@@ -30,6 +30,9 @@ final class RedisAccess implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("dev.evergreen.cache.redis");
   private static final long MAX_RECONNECT_DELAY_MILLIS = 30_000;
 
+  /** Commands of one {@link #callAll} awaiting a reply at once. */
+  static final int WINDOW = 8;
+
   private final AbstractRedisClient client;
   private final @Nullable ClientResources ownedResources;
   private final Supplier<StatefulConnection<String, byte[]>> connector;
@@ -44,6 +47,7 @@ final class RedisAccess implements AutoCloseable {
   private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
   private volatile boolean closed;
   private long reconnectDelayMillis = 500;
+  private final LeaseRenewer leaseRenewer = new LeaseRenewer(this);
 
   RedisAccess(
       AbstractRedisClient client,
@@ -115,12 +119,18 @@ final class RedisAccess implements AutoCloseable {
   }
 
   /**
-   * Sends commands together (one pipeline on the shared connection) and waits for all of them, each
-   * reply at most the command timeout after the one before.
+   * Sends commands pipelined on the shared connection, at most {@value #WINDOW} awaiting a reply at
+   * once, and waits for all of them, each reply at most the command timeout after the one before.
+   *
+   * <p>The window is what makes a long pipeline safe: Lettuce times a command out from when it was
+   * sent, so 200 bulk scripts sent at once had to be answered within one command timeout all
+   * together, and a cold {@code getAll} of 100,000 ids on a slow server timed out and went to the
+   * loader whole. With at most {@value #WINDOW} queued, each waits only for those ahead of it,
+   * while the server still always has the next one to run.
    *
    * @return their results, in order
    * @throws StoreUnavailableException if not connected, the circuit is open, or any command failed
-   *     or timed out (others may have been carried out)
+   *     or timed out (those sent before may have been carried out)
    */
   <T> List<T> callAll(
       String what,
@@ -139,15 +149,12 @@ final class RedisAccess implements AutoCloseable {
     boolean settled = false;
     List<CompletableFuture<T>> futures = new ArrayList<>(commands.size());
     try {
-      for (Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>>
-          command : commands) {
-        futures.add(command.apply(current).toCompletableFuture());
-      }
-      // Each reply may take the command timeout after the one before it: a pipeline of many
-      // bounded commands is as patient per command as a single one.
-      List<T> results = new ArrayList<>(futures.size());
-      for (CompletableFuture<T> future : futures) {
-        results.add(future.get(timeoutNanos, TimeUnit.NANOSECONDS));
+      List<T> results = new ArrayList<>(commands.size());
+      for (int next = 0; next < commands.size(); next++) {
+        while (futures.size() < commands.size() && futures.size() < next + WINDOW) {
+          futures.add(commands.get(futures.size()).apply(current).toCompletableFuture());
+        }
+        results.add(futures.get(next).get(timeoutNanos, TimeUnit.NANOSECONDS));
       }
       breaker.succeeded();
       settled = true;
@@ -183,22 +190,33 @@ final class RedisAccess implements AutoCloseable {
     }
   }
 
-  /** Sends a command without waiting for it; skipped when not connected or the circuit is open. */
-  void send(
+  /**
+   * Sends a command without waiting for it; skipped when not connected or the circuit is open.
+   *
+   * @return whether it was sent
+   */
+  boolean send(
       Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<?>> command) {
     RedisClusterAsyncCommands<String, byte[]> current = commands;
     if (current == null || breaker.isOpen()) {
-      return;
+      return false;
     }
     try {
       command.apply(current);
+      return true;
     } catch (RuntimeException e) {
       // Best effort by design: a lease expires, a corrupt key is overwritten later.
+      return false;
     }
   }
 
   ScheduledFuture<?> schedule(Runnable task, long delayMillis, long periodMillis) {
     return scheduler.scheduleAtFixedRate(task, delayMillis, periodMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Renews the leases held through this connection. */
+  LeaseRenewer leaseRenewer() {
+    return leaseRenewer;
   }
 
   String describe() {
@@ -212,6 +230,10 @@ final class RedisAccess implements AutoCloseable {
         + (breaker.isOpen() ? ", circuit open" : "");
   }
 
+  boolean isCluster() {
+    return client instanceof io.lettuce.core.cluster.RedisClusterClient;
+  }
+
   boolean isCircuitOpen() {
     return breaker.isOpen();
   }
@@ -219,6 +241,7 @@ final class RedisAccess implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    leaseRenewer.close();
     StatefulConnection<String, byte[]> current = connection;
     commands = null;
     if (current != null) {

@@ -152,6 +152,10 @@ public final class RedisStore implements CacheStore {
     return ownedClientOf(uri, resources -> create.apply(resources, uri));
   }
 
+  /**
+   * The message names the URI with its user information hidden, and keeps the underlying exception
+   * as the cause only if nothing in its chain quotes the credentials (Lettuce's may).
+   */
   private static Builder ownedClientOf(
       String described, Function<ClientResources, AbstractRedisClient> create) {
     ClientResources resources = ownedResources();
@@ -159,9 +163,24 @@ public final class RedisStore implements CacheStore {
       return new Builder(create.apply(resources), resources);
     } catch (RuntimeException e) {
       resources.shutdown();
-      throw new IllegalArgumentException(
-          "invalid Redis URI '" + described + "': " + e.getMessage(), e);
+      String message =
+          "invalid Redis URI '"
+              + Redaction.uri(described)
+              + "': "
+              + Redaction.message(e.getMessage(), described);
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (Redaction.leaks(c.getMessage(), described)
+            || Redaction.leaks(c.toString(), described)) {
+          return failWithout(message, e);
+        }
+      }
+      throw new IllegalArgumentException(message, e);
     }
+  }
+
+  private static Builder failWithout(String message, RuntimeException cause) {
+    throw new IllegalArgumentException(
+        message + " (" + cause.getClass().getName() + "; its message quoted the credentials)");
   }
 
   /** A cache should come back soon after Redis does: reconnect within 5 s, not Lettuce's 30 s. */
@@ -178,9 +197,22 @@ public final class RedisStore implements CacheStore {
     return new RedisSpace<>(access, config);
   }
 
+  /**
+   * {@code uri} with its user information (user name, password) replaced by {@code ***}, for
+   * messages and logs; also for a malformed URI.
+   */
+  public static String redactedUri(String uri) {
+    return Redaction.uri(requireNonNull(uri, "uri"));
+  }
+
   /** Whether the circuit breaker currently keeps calls away from Redis. */
   public boolean isCircuitOpen() {
     return access.isCircuitOpen();
+  }
+
+  /** Leases held through this store and being renewed now: for tests. */
+  int heldLeases() {
+    return access.leaseRenewer().size();
   }
 
   @Override

@@ -37,7 +37,15 @@ final class Script {
       ScriptOutputType type,
       String key,
       byte[]... args) {
-    String[] keys = {key};
+    return runOn(redis, type, new String[] {key}, args);
+  }
+
+  /** Runs the script on {@code keys}, which must share one cluster slot. */
+  <T> CompletableFuture<T> runOn(
+      RedisClusterAsyncCommands<String, byte[]> redis,
+      ScriptOutputType type,
+      String[] keys,
+      byte[]... args) {
     RedisFuture<T> bySha = redis.evalsha(sha, type, keys, args);
     return bySha
         .toCompletableFuture()

@@ -1,6 +1,7 @@
 package dev.evergreen.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.evergreen.cache.CacheEntity;
 import dev.evergreen.cache.EntityCache;
@@ -51,9 +52,14 @@ final class RedisEvergreenIntegrationTest {
       String key = accounts.key(42L);
       assertThat(key).isEqualTo("readme:Account:" + accounts.schema().hash() + ":42");
       String stored = redis.command("GET " + key);
-      // The header (stamp; no lease held; zero expiry), then the JSON entry.
+      // The header (stamp; no lease held; zero lease expiry; the server's write time), then the
+      // JSON entry.
       assertThat(stored)
-          .matches("[0-9a-f]{16}0{16}0{16}\\{\"k\":\"V\",.*\"d\":\\{\"id\":42,\"name\":\"Ada\"}}");
+          .matches(
+              "[0-9a-f]{16}0{16}0{16}[0-9]{16}\\{\"k\":\"V\",.*\"d\":\\{\"id\":42,\"name\":\"Ada\"}}");
+      long serverWrittenAt = Long.parseLong(stored.substring(48, 64));
+      assertThat(serverWrittenAt)
+          .isCloseTo(System.currentTimeMillis(), within(5_000L)); // one machine: one clock
       assertThat(Long.parseLong(redis.command("PTTL " + key).substring(1)))
           .isBetween(Duration.ofHours(23).toMillis(), Duration.ofHours(24).toMillis());
     }

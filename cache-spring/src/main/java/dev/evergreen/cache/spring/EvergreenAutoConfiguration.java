@@ -59,8 +59,10 @@ public class EvergreenAutoConfiguration {
             .negativeTtl(properties.getNegativeTtl())
             .leaseTtl(properties.getLeaseTtl())
             .maxValueBytes(properties.getMaxValueBytes())
-            .refreshThreads(properties.getExecutor().getThreads())
             .refreshQueueCapacity(properties.getExecutor().getQueueCapacity());
+    if (properties.getExecutor().getThreads() != null) {
+      builder.refreshThreads(properties.getExecutor().getThreads());
+    }
     if (properties.getNamespace() != null) {
       try {
         builder.namespace(properties.getNamespace());
@@ -102,7 +104,9 @@ public class EvergreenAutoConfiguration {
           properties.getRefreshAfter(),
           "must be shorter than evergreen.expire-after (" + properties.getExpireAfter() + ")");
     }
-    positive("evergreen.executor.threads", properties.getExecutor().getThreads());
+    if (properties.getExecutor().getThreads() != null) {
+      positive("evergreen.executor.threads", properties.getExecutor().getThreads());
+    }
     positive("evergreen.executor.queue-capacity", properties.getExecutor().getQueueCapacity());
     positive("evergreen.max-value-bytes", properties.getMaxValueBytes());
     positive(

@@ -142,17 +142,17 @@ public class EvergreenProperties {
 
   /** Background refresh executor. */
   public static class Executor {
-    /** Refresh threads. */
-    private int threads = 2;
+    /** Refreshes at once. Unset: 64 on virtual threads (JDK 21+), 32 platform threads before. */
+    private @Nullable Integer threads;
 
     /** Refreshes that may wait for a thread before new ones are dropped (and counted). */
     private int queueCapacity = 1024;
 
-    public int getThreads() {
+    public @Nullable Integer getThreads() {
       return threads;
     }
 
-    public void setThreads(int threads) {
+    public void setThreads(@Nullable Integer threads) {
       this.threads = threads;
     }
 

@@ -35,7 +35,7 @@ class EvergreenRedisConfiguration {
       return builder.commandTimeout(redis.getCommandTimeout()).build();
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigurationPropertyValueException(
-          "evergreen.redis.uri", uri, e.getMessage());
+          "evergreen.redis.uri", RedisStore.redactedUri(uri), e.getMessage());
     }
   }
 
