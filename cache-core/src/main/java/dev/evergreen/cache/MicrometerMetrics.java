@@ -179,7 +179,10 @@ final class MicrometerMetrics implements EntityMetrics {
 
   @Override
   public void pendingInvalidations(IntSupplier pending) {
+    // Strong: the supplier is a method reference nothing else holds, and Micrometer would let it
+    // be collected, after which the gauge reads NaN forever.
     Gauge.builder("cache.invalidations.pending", pending, IntSupplier::getAsInt)
+        .strongReference(true)
         .tag("cache", cache)
         .description(
             "Invalidations the store has not confirmed; their keys bypass the cache in this process")
@@ -189,6 +192,7 @@ final class MicrometerMetrics implements EntityMetrics {
   @Override
   public void size(java.util.function.LongSupplier size) {
     Gauge.builder("cache.size", size, LongSupplier::getAsLong)
+        .strongReference(true)
         .tag("cache", cache)
         .description("Entries the store holds, tombstones and remembered absences included")
         .register(registry);

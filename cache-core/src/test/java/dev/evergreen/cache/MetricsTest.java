@@ -20,6 +20,23 @@ final class MetricsTest {
   }
 
   @Test
+  void gauges_keepReadingAfterAGarbageCollection() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Evergreen evergreen =
+        Evergreen.builder().clock(new MutableClock()).meterRegistry(registry).build()) {
+      EntityCache<Long, User> users = evergreen.entity(User.class).build(id -> new User(id, "u"));
+      users.get(1L);
+      // A gauge held its function weakly: once collected, it read NaN for good.
+      for (int i = 0; i < 3; i++) {
+        System.gc();
+      }
+
+      assertThat(registry.get("cache.size").gauge().value()).isEqualTo(1);
+      assertThat(registry.get("cache.invalidations.pending").gauge().value()).isZero();
+    }
+  }
+
+  @Test
   void valueThatCannotBeSerialized_isReturnedNotCached_andCountedAsItsOwnMeter() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     AtomicBoolean loaded = new AtomicBoolean();
