@@ -33,6 +33,9 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   private final Flights<K, Outcome<V>> loads;
   private final MissLoads<K, V> misses;
   private final Refresher<K, V> refresher;
+  private final SchemaVersions<V> versions;
+  private final java.util.List<WarmUp<K>> warmUps =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   DefaultEntityCache(EntityParts<K, V> parts) {
@@ -54,6 +57,7 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     this.loads = parts.loads();
     this.misses = parts.misses();
     this.refresher = parts.refresher();
+    this.versions = parts.versions();
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -269,8 +273,40 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   }
 
   /** Stops all writes; returns once no write is in progress. Refreshes not yet run complete. */
+  @Override
+  public Set<String> liveSchemaHashes() {
+    return versions.live();
+  }
+
+  @Override
+  public CompletableFuture<Long> warmUpFromOtherVersions(
+      java.util.function.Function<String, ? extends K> id, int rowsPerSecond) {
+    requireNonNull(id, "id");
+    if (rowsPerSecond <= 0) {
+      throw new IllegalArgumentException("rowsPerSecond must be positive, was " + rowsPerSecond);
+    }
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException(name + ": cache is closed"));
+    }
+    WarmUp<K> warmUp =
+        WarmUp.start(
+            name,
+            () -> WarmUp.otherVersionsIds(versions),
+            id,
+            rowsPerSecond,
+            this::getAll,
+            metrics);
+    warmUps.add(warmUp);
+    if (closed) {
+      warmUp.stop();
+    }
+    return warmUp.done();
+  }
+
   void close() {
     closed = true;
+    warmUps.forEach(WarmUp::stop);
+    versions.close();
     store.close();
     refresher.close();
     loads.cancelAll();

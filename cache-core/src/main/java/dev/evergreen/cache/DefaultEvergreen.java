@@ -69,7 +69,12 @@ final class DefaultEvergreen implements Evergreen {
     }
     this.shared =
         new EntityParts.Shared(
-            clock, executor, maintenance, builder.maxValueBytes, builder.leaseTtl);
+            clock,
+            executor,
+            maintenance,
+            builder.maxValueBytes,
+            builder.leaseTtl,
+            builder.schemaTtl);
   }
 
   @Override
@@ -103,9 +108,14 @@ final class DefaultEvergreen implements Evergreen {
             "an entity cache named '" + settings.name() + "' already exists in this Evergreen");
       }
       StoreSpace<K, V> space = store.space(config);
+      SchemaVersions<V> versions =
+          new SchemaVersions<>(
+              settings.name(), store, config, clock, shared.schemaTtl(), maintenance);
       DefaultEntityCache<K, V> cache =
           new DefaultEntityCache<>(
-              EntityParts.wire(settings, schema, keys, loader, space, codec, metrics, shared));
+              EntityParts.wire(
+                  settings, schema, keys, loader, space, codec, metrics, versions, shared));
+      versions.start();
       caches.put(settings.name(), cache);
       return cache;
     }

@@ -144,6 +144,36 @@ public interface EntityCache<K, V> {
   /** Returns the entity's name, schema hash and the descriptor that was hashed. */
   EntitySchema schema();
 
+  /**
+   * The schema hashes of this entity in use on the store by any process, this one's included, as of
+   * the last registration heartbeat or write. More than one during a rolling deploy: then every
+   * put, invalidation and {@link #invalidateAll} reaches each version's keys. A store no other
+   * process shares (in memory) has only this one.
+   */
+  java.util.Set<String> liveSchemaHashes();
+
+  /**
+   * Warms this schema version from the others: reads, in the background, every id that another live
+   * schema version of this entity has cached (from their key names only, never their bytes),
+   * through {@link #getAll} in batches of at most 100, at most {@code rowsPerSecond} ids a second.
+   * Meant for the first instance of a new version in a rolling deploy, whose keys start cold:
+   * without it, every first read of a hot id goes to the database at once.
+   *
+   * <p>Runs on its own daemon thread; counted as {@code cache.warmup.ids}. Ids {@code id} cannot
+   * parse are skipped (logged). Nothing to do when no other version is live, or the store cannot
+   * list its keys.
+   *
+   * @param id turns an id's text in a key (its {@code toString()}) back into an id, e.g. {@code
+   *     Long::valueOf}
+   * @param rowsPerSecond the most ids read a second; keep it gentle for your database
+   * @return completes with the number of ids read; with a {@link
+   *     java.util.concurrent.CancellationException} if the cache is closed first, or with the
+   *     store's or loader's exception if the warm-up failed part way (what it stored stands)
+   * @throws IllegalArgumentException if {@code rowsPerSecond} is not positive
+   */
+  java.util.concurrent.CompletableFuture<Long> warmUpFromOtherVersions(
+      java.util.function.Function<String, ? extends K> id, int rowsPerSecond);
+
   /** Returns the durations this cache was built with. */
   CacheSettings settings();
 

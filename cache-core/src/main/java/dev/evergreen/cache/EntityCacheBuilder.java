@@ -104,7 +104,7 @@ public final class EntityCacheBuilder<V> {
         loader);
   }
 
-  private static String defaultName(Class<?> type) {
+  static String defaultName(Class<?> type) {
     CacheEntity annotation = type.getAnnotation(CacheEntity.class);
     return KeyFormat.checkName(
         "entity name", annotation != null ? annotation.value() : type.getSimpleName());

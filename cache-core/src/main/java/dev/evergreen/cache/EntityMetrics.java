@@ -36,6 +36,9 @@ interface EntityMetrics extends StoreEvents {
 
   default void storeError() {}
 
+  /** A warm-up read {@code count} ids another schema version had cached. */
+  default void warmedUp(int count) {}
+
   default void oversized() {}
 
   default void serializeFailed() {}

@@ -20,7 +20,8 @@ record EntityParts<K, V>(
     LoaderCall<K, V> loader,
     Flights<K, Outcome<V>> loads,
     MissLoads<K, V> misses,
-    Refresher<K, V> refresher) {
+    Refresher<K, V> refresher,
+    SchemaVersions<V> versions) {
 
   /** What an {@link Evergreen} instance shares between its entity caches. */
   record Shared(
@@ -28,7 +29,8 @@ record EntityParts<K, V>(
       Executor executor,
       Maintenance maintenance,
       long maxValueBytes,
-      Duration leaseTtl) {}
+      Duration leaseTtl,
+      Duration schemaTtl) {}
 
   static <K, V> EntityParts<K, V> wire(
       EntitySettings<V> settings,
@@ -38,6 +40,7 @@ record EntityParts<K, V>(
       StoreSpace<K, V> space,
       EntryCodec<V> codec,
       EntityMetrics metrics,
+      SchemaVersions<V> versions,
       Shared shared) {
     String name = settings.name();
     Clock clock = shared.clock();
@@ -46,9 +49,12 @@ record EntityParts<K, V>(
     Entries<V> entries =
         new Entries<>(
             name, codec, shared.maxValueBytes(), freshness, metrics, settings.sharesValues());
+    // Beside other processes' schema versions, the caller's writes reach theirs too.
+    StoreSpace<K, V> versioned =
+        versions.isShared() ? new VersionedSpace<>(space, versions, entries, clock) : space;
     GuardedSpace<K, V> store =
         new GuardedSpace<>(
-            name, space, entries, clock, shared.leaseTtl(), metrics, shared.maintenance());
+            name, versioned, entries, clock, shared.leaseTtl(), metrics, shared.maintenance());
     metrics.pendingInvalidations(store::pendingInvalidations);
     if (space.size() >= 0) {
       metrics.size(space::size);
@@ -71,6 +77,6 @@ record EntityParts<K, V>(
             clock);
     return new EntityParts<>(
         settings, schema, keys, freshness, clock, metrics, store, entries, loader, loads, misses,
-        refresher);
+        refresher, versions);
   }
 }

@@ -59,6 +59,36 @@ public final class EntitySchema {
     this.descriptor = requireNonNull(descriptor);
   }
 
+  /**
+   * The schema an entity cache of {@code type} would have, named as {@code evergreen.entity(type)}
+   * names it ({@link CacheEntity} or the simple class name) and described with {@code
+   * JsonMapper.shared()}: for tests and tools (e.g. a schema lock file) that check hashes without
+   * building caches.
+   *
+   * @throws IllegalArgumentException if the name is malformed or the type cannot be described
+   */
+  public static EntitySchema of(Class<?> type) {
+    return of(
+        EntityCacheBuilder.defaultName(requireNonNull(type, "type")),
+        type,
+        tools.jackson.databind.json.JsonMapper.shared());
+  }
+
+  /**
+   * The schema of {@code type} under {@code name}, as described with {@code mapper} (use the mapper
+   * your {@link Evergreen} is built with: its naming strategy and annotations are part of the
+   * schema).
+   *
+   * @throws IllegalArgumentException if the name is malformed or the type cannot be described
+   */
+  public static EntitySchema of(
+      String name, Class<?> type, tools.jackson.databind.ObjectMapper mapper) {
+    return SchemaDescriber.describe(
+        dev.evergreen.cache.spi.KeyFormat.checkName("entity name", name),
+        requireNonNull(type, "type"),
+        requireNonNull(mapper, "mapper"));
+  }
+
   /** The entity name, the first part of every key. */
   public String name() {
     return name;

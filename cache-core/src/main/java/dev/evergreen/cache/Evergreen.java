@@ -72,6 +72,7 @@ public interface Evergreen extends AutoCloseable {
     Duration expireAfter = Duration.ofHours(24);
     Duration negativeTtl = Duration.ofMinutes(1);
     Duration leaseTtl = Duration.ofSeconds(5);
+    Duration schemaTtl = Duration.ofSeconds(30);
     @Nullable Maintenance maintenance; // tests only: runs retries when the test says
 
     private Builder() {}
@@ -210,6 +211,19 @@ public interface Evergreen extends AutoCloseable {
      */
     public Builder leaseTtl(Duration leaseTtl) {
       this.leaseTtl = Durations.positive("leaseTtl", leaseTtl);
+      return this;
+    }
+
+    /**
+     * Shared stores (Redis): how long this process's registration of each entity's schema version
+     * lasts unless renewed (it is renewed every third of this, in the background). While another
+     * process uses another version of an entity, every put, invalidation and clear reaches that
+     * version's keys too; once its last registration has lapsed, writes stop reaching it. A version
+     * that comes back after another was live without it (a rollback) reads its older entries as
+     * absent. Default: 30 s. See the README's "Deploys".
+     */
+    public Builder schemaRegistrationTtl(Duration ttl) {
+      this.schemaTtl = Durations.positive("schemaRegistrationTtl", ttl);
       return this;
     }
 

@@ -203,4 +203,15 @@ final class InMemorySpace<K, V> implements StoreSpace<K, V> {
     leases.clear();
     entries.invalidateAll();
   }
+
+  @Override
+  public void forEachIdText(java.util.function.Consumer<java.util.List<String>> batch) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (K id : entries.asMap().keySet()) {
+      ids.add(config.keys().idText(id));
+    }
+    if (!ids.isEmpty()) {
+      batch.accept(ids);
+    }
+  }
 }

@@ -25,6 +25,7 @@ final class MicrometerMetrics implements EntityMetrics {
   private final Counter refreshSuccesses;
   private final Counter refreshFailures;
   private final Counter refreshDrops;
+  private final Counter warmedUp;
   private final Counter refreshSupersessions;
   private final Counter serializeFailures;
   private final DistributionSummary servedAge;
@@ -48,6 +49,12 @@ final class MicrometerMetrics implements EntityMetrics {
     refreshFailures = refreshes(registry, cache, "failure");
     refreshDrops = refreshes(registry, cache, "dropped");
     refreshSupersessions = refreshes(registry, cache, "superseded");
+    warmedUp =
+        counter(
+            registry,
+            "cache.warmup.ids",
+            cache,
+            "Ids a warm-up read into this schema version's keys from another version's key names");
     servedAge =
         DistributionSummary.builder("cache.served.age")
             .tag("cache", cache)
@@ -145,6 +152,11 @@ final class MicrometerMetrics implements EntityMetrics {
   @Override
   public void refreshDropped() {
     refreshDrops.increment();
+  }
+
+  @Override
+  public void warmedUp(int count) {
+    warmedUp.increment(count);
   }
 
   @Override

@@ -23,6 +23,16 @@ public interface CacheStore extends AutoCloseable {
   <K, V> StoreSpace<K, V> space(SpaceConfig<V> config);
 
   /**
+   * Where processes sharing this store record the schema versions they use. The default, for a
+   * store one process owns alone, is {@link SchemaRegistry#local()}; a shared store (Redis) returns
+   * its own, and the engine then makes every put, invalidation and clear reach the entries of every
+   * live version of the entity.
+   */
+  default SchemaRegistry schemas() {
+    return SchemaRegistry.local();
+  }
+
+  /**
    * Releases what this store created (connections, threads, memory). Idempotent. Resources the
    * store was given (a user's Redis client) are left open.
    */

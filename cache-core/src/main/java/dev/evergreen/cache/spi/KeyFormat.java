@@ -31,11 +31,15 @@ public final class KeyFormat {
 
   private static final int HASH_LENGTH = 12;
 
+  private final @Nullable String namespace;
   private final String entity;
+  private final String schemaHash;
   private final String prefix;
 
-  private KeyFormat(String entity, String prefix) {
+  private KeyFormat(@Nullable String namespace, String entity, String schemaHash, String prefix) {
+    this.namespace = namespace;
     this.entity = entity;
+    this.schemaHash = schemaHash;
     this.prefix = prefix;
   }
 
@@ -56,12 +60,40 @@ public final class KeyFormat {
           "schema hash '" + schemaHash + "' must be 12 lowercase hex characters");
     }
     String prefix = (namespace == null ? "" : namespace + ":") + entity + ":" + schemaHash + ":";
-    return new KeyFormat(entity, prefix);
+    return new KeyFormat(namespace, entity, schemaHash, prefix);
   }
 
   /** The entity name this format's keys carry. */
   public String entity() {
     return entity;
+  }
+
+  /** The namespace, or null. */
+  public @Nullable String namespace() {
+    return namespace;
+  }
+
+  /** The schema hash this format's keys carry. */
+  public String schemaHash() {
+    return schemaHash;
+  }
+
+  /**
+   * The keys of another schema version of the same entity, in the same namespace.
+   *
+   * @throws IllegalArgumentException if the hash is not 12 lowercase hex characters
+   */
+  public KeyFormat withSchemaHash(String otherHash) {
+    return of(namespace, entity, otherHash);
+  }
+
+  /**
+   * {@code [namespace:]Entity:schemas}: where a shared store records which schema versions of the
+   * entity are in use (see {@link SchemaRegistry}). It cannot be an entry key (its third part is
+   * not a hash) and no entry key's pattern matches it.
+   */
+  public String schemasKey() {
+    return (namespace == null ? "" : namespace + ":") + entity + ":schemas";
   }
 
   /** {@code [namespace:]Entity:hash:}: every key of this space starts with it. */

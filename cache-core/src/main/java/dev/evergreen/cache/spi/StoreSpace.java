@@ -135,4 +135,17 @@ public interface StoreSpace<K, V> {
    * once all are gone. Throws if it could not finish, in which case some entries may remain.
    */
   void clear();
+
+  /**
+   * Hands {@code batch} the id text ({@link KeyFormat#idText}) of every key this space holds, a
+   * batch at a time, in no particular order; keys only, never their values. Used to warm a new
+   * schema version from the ids an older one has cached. A key written or removed meanwhile may or
+   * may not be seen. The default does not support it.
+   *
+   * @throws UnsupportedOperationException if the store cannot list its keys
+   * @throws RuntimeException if the store failed part way; the batches handed over stand
+   */
+  default void forEachIdText(java.util.function.Consumer<List<String>> batch) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list its ids");
+  }
 }

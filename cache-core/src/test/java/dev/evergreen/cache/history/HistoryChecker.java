@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.evergreen.cache.EntityCache;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -17,6 +18,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A randomized check of the consistency guarantee, in the manner of Jepsen: many threads run random
@@ -71,13 +76,76 @@ public final class HistoryChecker {
     }
   }
 
+  /**
+   * One node as the checker drives it: an entity cache of rows of any class (two schema versions of
+   * one entity are two classes), seen through the row version it holds.
+   */
+  public static final class Node {
+    private final EntityCache<Long, ?> cache;
+    private final Function<Object, Long> version;
+    private final BiFunction<Long, Long, ?> row;
+
+    private <R> Node(
+        EntityCache<Long, R> cache, ToLongFunction<R> version, BiFunction<Long, Long, R> row) {
+      this.cache = cache;
+      this.version = value -> version.applyAsLong(cast(value));
+      this.row = row;
+    }
+
+    /** A node over {@code cache}: {@code version} reads a row's version, {@code row} builds one. */
+    public static <R> Node of(
+        EntityCache<Long, R> cache, ToLongFunction<R> version, BiFunction<Long, Long, R> row) {
+      return new Node(cache, version, row);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> R cast(Object value) {
+      return (R) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private EntityCache<Long, Object> cache() {
+      return (EntityCache<Long, Object>) cache;
+    }
+
+    @Nullable Long get(long key) {
+      return versionOf(cache.get(key));
+    }
+
+    Map<Long, Long> getAll(List<Long> wanted) {
+      Map<Long, Long> versions = new HashMap<>();
+      cache.getAll(wanted).forEach((id, value) -> versions.put(id, version.apply(value)));
+      return versions;
+    }
+
+    @Nullable Long getIfPresent(long key) {
+      return versionOf(cache.getIfPresent(key));
+    }
+
+    void put(long key, long rowVersion) {
+      cache().put(key, row.apply(key, rowVersion));
+    }
+
+    void invalidate(long key) {
+      cache.invalidate(key);
+    }
+
+    void refresh(long key) {
+      cache.refresh(key);
+    }
+
+    private @Nullable Long versionOf(@Nullable Object value) {
+      return value == null ? null : version.apply(value);
+    }
+  }
+
   private final ModelDb db;
   private final int keys;
-  private final List<EntityCache<Long, Row>> nodes;
+  private final List<Node> nodes;
   private int threads = 16;
   private Fault fault = (windows, stop) -> {};
 
-  private HistoryChecker(ModelDb db, int keys, List<EntityCache<Long, Row>> nodes) {
+  private HistoryChecker(ModelDb db, int keys, List<Node> nodes) {
     this.db = db;
     this.keys = keys;
     this.nodes = List.copyOf(nodes);
@@ -85,6 +153,13 @@ public final class HistoryChecker {
 
   /** A checker over {@code db}'s first {@code keys} rows, reading and writing through nodes. */
   public static HistoryChecker of(ModelDb db, int keys, List<EntityCache<Long, Row>> nodes) {
+    List<Node> wrapped = new ArrayList<>();
+    nodes.forEach(cache -> wrapped.add(Node.of(cache, Row::version, Row::new)));
+    return new HistoryChecker(requireNonNull(db), keys, wrapped);
+  }
+
+  /** A checker over nodes of any row classes, e.g. two schema versions of one entity. */
+  public static HistoryChecker ofNodes(ModelDb db, int keys, List<Node> nodes) {
     return new HistoryChecker(requireNonNull(db), keys, nodes);
   }
 
@@ -157,15 +232,15 @@ public final class HistoryChecker {
 
   private void step(History history, Queue<String> failures) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    int node = random.nextInt(nodes.size());
-    EntityCache<Long, Row> cache = nodes.get(node);
+    int index = random.nextInt(nodes.size());
+    Node node = nodes.get(index);
     long key = random.nextLong(keys);
     int dice = random.nextInt(100);
     try {
       if (dice < 35) {
         long begin = history.tick();
-        Row row = cache.get(key);
-        history.read(key, node, begin, history.tick(), version(row), "get");
+        Long version = node.get(key);
+        history.read(key, index, begin, history.tick(), version, "get");
       } else if (dice < 47) {
         List<Long> wanted = new ArrayList<>();
         int count = 1 + random.nextInt(4);
@@ -173,16 +248,16 @@ public final class HistoryChecker {
           wanted.add(random.nextLong(keys));
         }
         long begin = history.tick();
-        Map<Long, Row> found = cache.getAll(wanted);
+        Map<Long, Long> found = node.getAll(wanted);
         long end = history.tick();
         for (Long id : wanted) {
-          history.read(id, node, begin, end, version(found.get(id)), "getAll");
+          history.read(id, index, begin, end, found.get(id), "getAll");
         }
       } else if (dice < 57) {
         long begin = history.tick();
-        Row row = cache.getIfPresent(key);
-        if (row != null) {
-          history.read(key, node, begin, history.tick(), row.version(), "getIfPresent");
+        Long version = node.getIfPresent(key);
+        if (version != null) {
+          history.read(key, index, begin, history.tick(), version, "getIfPresent");
         }
       } else if (dice < 95) {
         boolean delete = dice >= 90;
@@ -193,23 +268,19 @@ public final class HistoryChecker {
           long begin = history.tick();
           long version = db.write(key, delete);
           if (put) {
-            cache.put(key, new Row(key, version));
+            node.put(key, version);
           } else {
-            cache.invalidate(key);
+            node.invalidate(key);
           }
-          history.write(key, node, begin, history.tick(), version, delete);
+          history.write(key, index, begin, history.tick(), version, delete);
         } finally {
           lock.unlock();
         }
       } else {
-        cache.refresh(key);
+        node.refresh(key);
       }
     } catch (RuntimeException | Error e) {
       failures.add(e.toString());
     }
-  }
-
-  private static Long version(Row row) {
-    return row == null ? null : row.version();
   }
 }

@@ -60,6 +60,28 @@ public final class ModelDb {
     return loads.get();
   }
 
+  /**
+   * A loader of another row class (another schema version of the entity) over this database, each
+   * row converted by {@code as}.
+   */
+  public <R> EntityLoader<Long, R> loader(java.util.function.Function<Row, R> as) {
+    EntityLoader<Long, Row> rows = loader();
+    return new EntityLoader<>() {
+      @Override
+      public @Nullable R load(Long id) throws Exception {
+        Row row = rows.load(id);
+        return row == null ? null : as.apply(row);
+      }
+
+      @Override
+      public Map<Long, R> loadAll(Set<? extends Long> ids) throws Exception {
+        Map<Long, R> found = new HashMap<>();
+        rows.loadAll(ids).forEach((id, row) -> found.put(id, as.apply(row)));
+        return found;
+      }
+    };
+  }
+
   /** A loader over this database with a bulk query. */
   public EntityLoader<Long, Row> loader() {
     return new EntityLoader<>() {

@@ -286,6 +286,28 @@ final class RedisSpace<K, V> implements StoreSpace<K, V> {
     } while (!cursor.isFinished());
   }
 
+  /** SCANs this space's keys (on every master of a cluster); hands over each page's ids. */
+  @Override
+  public void forEachIdText(java.util.function.Consumer<List<String>> batch) {
+    ScanArgs matching = ScanArgs.Builder.matches(keys.scanPattern()).limit(CHUNK);
+    ScanCursor cursor = ScanCursor.INITIAL;
+    int prefix = keys.prefix().length();
+    do {
+      ScanCursor from = cursor;
+      KeyScanCursor<String> page = retrying("SCAN", redis -> redis.scan(from, matching));
+      List<String> ids = new ArrayList<>();
+      for (String key : page.getKeys()) {
+        if (keys.owns(key)) {
+          ids.add(key.substring(prefix));
+        }
+      }
+      if (!ids.isEmpty()) {
+        batch.accept(ids);
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+  }
+
   private <T> T retrying(
       String what,
       Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<T>> command) {

@@ -3,6 +3,7 @@ package dev.evergreen.cache.redis;
 import static java.util.Objects.requireNonNull;
 
 import dev.evergreen.cache.spi.CacheStore;
+import dev.evergreen.cache.spi.SchemaRegistry;
 import dev.evergreen.cache.spi.SpaceConfig;
 import dev.evergreen.cache.spi.StoreSpace;
 import io.lettuce.core.AbstractRedisClient;
@@ -72,9 +73,11 @@ public final class RedisStore implements CacheStore {
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   private final RedisAccess access;
+  private final RedisSchemaRegistry schemas;
 
   private RedisStore(RedisAccess access) {
     this.access = access;
+    this.schemas = new RedisSchemaRegistry(access);
   }
 
   /** A store on a standalone (or Sentinel) client you own; {@link #close()} leaves it open. */
@@ -195,6 +198,15 @@ public final class RedisStore implements CacheStore {
   @Override
   public <K, V> StoreSpace<K, V> space(SpaceConfig<V> config) {
     return new RedisSpace<>(access, config);
+  }
+
+  /**
+   * The schema versions of each entity that processes sharing this Redis use, one small hash per
+   * entity under {@code [namespace:]Entity:schemas}.
+   */
+  @Override
+  public SchemaRegistry schemas() {
+    return schemas;
   }
 
   /**

@@ -205,4 +205,84 @@ final class Scripts {
               end
               return out
               """);
+
+  /**
+   * The registry of one entity's live schema versions, a hash under KEYS[1]: field = schema hash,
+   * value = "expiry:since" (server ms, 16 digits each): until when the version is registered, and
+   * since when its entries can be trusted. Records of lapsed versions are kept for ARGV[3] ms, so a
+   * version that comes back knows another one was live without it.
+   *
+   * <p>Registers ARGV[1] for ARGV[2] ms. Returns {now - since (-1: trust all), 1 if it (re)joined
+   * while another version was live else 0, then the live hashes}. A version (re)joining after
+   * another one was registered later than it distrusts what its keys hold from before.
+   */
+  static final Script REGISTER_SCHEMA =
+      new Script(
+          NOW
+              + """
+              local ttl = tonumber(ARGV[2])
+              local keep = tonumber(ARGV[3])
+              local mine = redis.call('HGET', KEYS[1], ARGV[1])
+              local my_end, my_since = 0, 0
+              if mine then
+                my_end = tonumber(string.sub(mine, 1, 16))
+                my_since = tonumber(string.sub(mine, 18, 33))
+              end
+              local all = redis.call('HGETALL', KEYS[1])
+              local live = {}
+              local others_live, other_after_me = false, false
+              for i = 1, #all, 2 do
+                local hash = all[i]
+                local expiry = tonumber(string.sub(all[i + 1], 1, 16))
+                if hash ~= ARGV[1] then
+                  if expiry > now then
+                    others_live = true
+                    table.insert(live, hash)
+                  end
+                  if expiry > my_end then
+                    other_after_me = true
+                  end
+                  if expiry + keep < now then
+                    redis.call('HDEL', KEYS[1], hash)
+                  end
+                end
+              end
+              local since, joined = my_since, 0
+              if my_end <= now then
+                if other_after_me then
+                  since = now
+                end
+                if others_live then
+                  joined = 1
+                end
+              end
+              redis.call('HSET', KEYS[1], ARGV[1],
+                  string.format('%016d:%016d', now + ttl, since))
+              redis.call('PEXPIRE', KEYS[1], ttl + keep)
+              table.insert(live, ARGV[1])
+              local trusted = -1
+              if since > 0 then
+                trusted = now - since
+              end
+              local out = {trusted, joined}
+              for _, hash in ipairs(live) do
+                table.insert(out, hash)
+              end
+              return out
+              """);
+
+  /** The hashes registered in KEYS[1] (see {@link #REGISTER_SCHEMA}) and not lapsed. */
+  static final Script LIVE_SCHEMAS =
+      new Script(
+          NOW
+              + """
+              local all = redis.call('HGETALL', KEYS[1])
+              local live = {}
+              for i = 1, #all, 2 do
+                if tonumber(string.sub(all[i + 1], 1, 16)) > now then
+                  table.insert(live, all[i])
+                end
+              end
+              return live
+              """);
 }

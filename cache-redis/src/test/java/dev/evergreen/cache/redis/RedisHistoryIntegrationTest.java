@@ -7,6 +7,7 @@ import dev.evergreen.cache.Evergreen;
 import dev.evergreen.cache.history.HistoryChecker;
 import dev.evergreen.cache.history.ModelDb;
 import dev.evergreen.cache.history.Row;
+import dev.evergreen.cache.history.RowV2;
 import dev.evergreen.cache.testing.RedisCluster;
 import dev.evergreen.cache.testing.RedisExtension;
 import dev.evergreen.cache.testing.RedisServer;
@@ -92,6 +93,64 @@ final class RedisHistoryIntegrationTest {
             db, node -> RedisStore.clusterBuilder(cluster.uri()).commandTimeout(TIMEOUT).build())) {
       assertClean(HistoryChecker.of(db, KEYS, nodes.caches()).run(RUN), nodes);
     }
+  }
+
+  @Test
+  void twoSchemaVersionsOnOneServer_neverReadOlderThanACompletedWrite(RedisServer redis)
+      throws Exception {
+    acrossVersions(node -> store(redis.uri()));
+  }
+
+  @Test
+  void twoSchemaVersionsOnACluster_neverReadOlderThanACompletedWrite(RedisCluster cluster)
+      throws Exception {
+    acrossVersions(
+        node -> RedisStore.clusterBuilder(cluster.uri()).commandTimeout(TIMEOUT).build());
+  }
+
+  /**
+   * A rolling deploy: one node on {@link Row}, one on {@link RowV2} (one field more, other keys),
+   * both named "Row". Every write on either must bind reads on both.
+   */
+  private static void acrossVersions(Function<Integer, RedisStore> store) throws Exception {
+    ModelDb db = new ModelDb(KEYS);
+    String namespace = "versions" + NAMESPACES.incrementAndGet();
+    try (Evergreen v1 = historyNode(store.apply(0), namespace);
+        Evergreen v2 = historyNode(store.apply(1), namespace)) {
+      EntityCache<Long, Row> old =
+          v1.entity(Row.class)
+              .refreshAfter(Duration.ofMillis(20))
+              .expireAfter(Duration.ofMillis(300))
+              .build(db.loader());
+      EntityCache<Long, RowV2> neu =
+          v2.entity(RowV2.class)
+              .name("Row")
+              .refreshAfter(Duration.ofMillis(20))
+              .expireAfter(Duration.ofMillis(300))
+              .build(db.loader(RowV2::of));
+      assertThat(old.schema().hash()).isNotEqualTo(neu.schema().hash());
+      HistoryChecker.Report report =
+          HistoryChecker.ofNodes(
+                  db,
+                  KEYS,
+                  List.of(
+                      HistoryChecker.Node.of(old, Row::version, Row::new),
+                      HistoryChecker.Node.of(neu, RowV2::version, RowV2::of)))
+              .run(RUN);
+      System.out.println("history across versions: " + report);
+      assertThat(report.reads()).as("reads checked").isGreaterThan(500);
+      assertThat(report.failures()).as("calls that threw").isEmpty();
+      assertThat(report.violations()).as("reads older than a completed write").isEmpty();
+    }
+  }
+
+  private static Evergreen historyNode(RedisStore store, String namespace) {
+    return Evergreen.builder()
+        .recordStats()
+        .store(store)
+        .namespace(namespace)
+        .leaseTtl(Duration.ofSeconds(1))
+        .build();
   }
 
   @ParameterizedTest

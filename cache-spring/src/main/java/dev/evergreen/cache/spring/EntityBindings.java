@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.core.convert.support.DefaultConversionService;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -25,6 +27,7 @@ import tools.jackson.databind.ObjectMapper;
  * every cached view of it.
  */
 final class EntityBindings {
+  private static final System.Logger LOG = System.getLogger("dev.evergreen.cache.spring");
 
   /** An annotated bean method found at startup. */
   record Found(
@@ -51,6 +54,7 @@ final class EntityBindings {
   private final Evergreen evergreen;
   private final EntityDurations durations;
   private final ObjectMapper mapper;
+  private final int warmUpRowsPerSecond;
   private final Map<Class<?>, EntityBinding> byEntity = new ConcurrentHashMap<>();
   private final Map<Class<?>, List<EntityBinding>> viewsByDomain = new ConcurrentHashMap<>();
   private final Map<String, IdAccessor> writeIds = new ConcurrentHashMap<>();
@@ -60,6 +64,7 @@ final class EntityBindings {
     this.evergreen = evergreen;
     this.durations = new EntityDurations(properties.getEntities());
     this.mapper = mapper;
+    this.warmUpRowsPerSecond = properties.getWarmUp().getRowsPerSecond();
   }
 
   /** The binding of a cached type; null before startup registered it. */
@@ -172,7 +177,27 @@ final class EntityBindings {
     EntityCacheBuilder builder = evergreen.entity(entity);
     durations.apply(builder, nameOf(entity), overrides(entity, methods));
     binding.cache((EntityCache<Object, Object>) builder.build(binding));
+    if (warmUpRowsPerSecond > 0) {
+      warmUp(binding.cache(), ids.idType());
+    }
     return binding;
+  }
+
+  /** Starts the opt-in warm-up; ids are parsed from key text by Spring's conversion service. */
+  private void warmUp(EntityCache<Object, Object> cache, Class<?> idType) {
+    ConversionService conversions = DefaultConversionService.getSharedInstance();
+    cache
+        .warmUpFromOtherVersions(text -> conversions.convert(text, idType), warmUpRowsPerSecond)
+        .whenComplete(
+            (count, error) -> {
+              if (error != null && !(error instanceof java.util.concurrent.CancellationException)) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    cache.schema().name()
+                        + ": warm-up stopped early; the cache fills as it is read",
+                    error);
+              }
+            });
   }
 
   private static @Nullable Found only(

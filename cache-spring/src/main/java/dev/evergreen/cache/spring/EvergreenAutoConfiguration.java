@@ -58,6 +58,7 @@ public class EvergreenAutoConfiguration {
             .expireAfter(properties.getExpireAfter())
             .negativeTtl(properties.getNegativeTtl())
             .leaseTtl(properties.getLeaseTtl())
+            .schemaRegistrationTtl(properties.getSchemaRegistrationTtl())
             .maxValueBytes(properties.getMaxValueBytes())
             .refreshQueueCapacity(properties.getExecutor().getQueueCapacity());
     if (properties.getExecutor().getThreads() != null) {
@@ -94,6 +95,13 @@ public class EvergreenAutoConfiguration {
     positive("evergreen.refresh-after", properties.getRefreshAfter());
     positive("evergreen.expire-after", properties.getExpireAfter());
     positive("evergreen.lease-ttl", properties.getLeaseTtl());
+    positive("evergreen.schema-registration-ttl", properties.getSchemaRegistrationTtl());
+    if (properties.getWarmUp().getRowsPerSecond() < 0) {
+      throw new InvalidConfigurationPropertyValueException(
+          "evergreen.warm-up.rows-per-second",
+          properties.getWarmUp().getRowsPerSecond(),
+          "must not be negative (0 turns the warm-up off)");
+    }
     if (properties.getNegativeTtl().isNegative()) {
       throw new InvalidConfigurationPropertyValueException(
           "evergreen.negative-ttl", properties.getNegativeTtl(), "must not be negative");

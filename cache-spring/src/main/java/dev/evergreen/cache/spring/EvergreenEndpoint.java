@@ -11,9 +11,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * {@code /actuator/evergreen}: every entity cache with its name, schema hash, the descriptor that
- * was hashed, its durations, its hit, stale and miss counts, and its invalidations the store has
- * not confirmed yet.
+ * {@code /actuator/evergreen}: every entity cache with its name, schema hash, the schema hashes of
+ * the entity live on the store (more than one during a rolling deploy), the descriptor that was
+ * hashed, its durations, its hit, stale and miss counts, and its invalidations the store has not
+ * confirmed yet.
  *
  * @since 0.1.0
  */
@@ -29,6 +30,7 @@ public class EvergreenEndpoint {
   public record Entity(
       String name,
       String schemaHash,
+      List<String> liveSchemaHashes,
       String descriptor,
       Duration refreshAfter,
       Duration expireAfter,
@@ -54,6 +56,7 @@ public class EvergreenEndpoint {
     return new Entity(
         cache.schema().name(),
         cache.schema().hash(),
+        cache.liveSchemaHashes().stream().sorted().toList(),
         cache.schema().descriptor(),
         cache.settings().refreshAfter(),
         cache.settings().expireAfter(),

@@ -56,6 +56,27 @@ public class EvergreenProperties {
   /** Background refreshes: threads, and how many may wait before new ones are dropped. */
   private final Executor executor = new Executor();
 
+  /** Warming a new schema version from the ids other live versions have cached (opt-in). */
+  private final WarmUp warmUp = new WarmUp();
+
+  /**
+   * How long this instance's registration of each entity's schema version lasts unless renewed; a
+   * version whose last instance is gone stops receiving writes after it.
+   */
+  private Duration schemaRegistrationTtl = Duration.ofSeconds(30);
+
+  public WarmUp getWarmUp() {
+    return warmUp;
+  }
+
+  public Duration getSchemaRegistrationTtl() {
+    return schemaRegistrationTtl;
+  }
+
+  public void setSchemaRegistrationTtl(Duration schemaRegistrationTtl) {
+    this.schemaRegistrationTtl = schemaRegistrationTtl;
+  }
+
   /** The in-memory store, used when no Redis is configured. */
   private final InMemory inMemory = new InMemory();
 
@@ -138,6 +159,23 @@ public class EvergreenProperties {
 
   public CacheManager getCacheManager() {
     return cacheManager;
+  }
+
+  /**
+   * Warm-up of a new schema version during a rolling deploy: at startup, every cached entity whose
+   * other schema versions are live reads their cached ids (key names only) through its loaders.
+   */
+  public static class WarmUp {
+    /** Ids read per second per entity; unset or 0: no warm-up. Keep it gentle, e.g. 200. */
+    private int rowsPerSecond;
+
+    public int getRowsPerSecond() {
+      return rowsPerSecond;
+    }
+
+    public void setRowsPerSecond(int rowsPerSecond) {
+      this.rowsPerSecond = rowsPerSecond;
+    }
   }
 
   /** Background refresh executor. */

@@ -171,6 +171,7 @@ final class RepositoryCachingIntegrationTest {
     assertThat(body)
         .contains("\"name\":\"Customer\"")
         .contains("\"schemaHash\":\"" + hash + "\"")
+        .contains("\"liveSchemaHashes\":[\"" + hash + "\"]")
         .contains("$0 = object {id: Long, name: String}")
         .contains("\"gets\":{\"hit\":1,\"stale\":0,\"miss\":1}");
   }
