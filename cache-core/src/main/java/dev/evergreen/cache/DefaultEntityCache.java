@@ -34,11 +34,17 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   private final MissLoads<K, V> misses;
   private final Refresher<K, V> refresher;
   private final SchemaVersions<V> versions;
+  private final DefaultEvergreen owner;
+  private final @Nullable EntityIds ids;
+  private final java.util.List<Dependent<V>> dependents =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.List<WarmUp<K>> warmUps =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  DefaultEntityCache(EntityParts<K, V> parts) {
+  DefaultEntityCache(EntityParts<K, V> parts, DefaultEvergreen owner) {
+    this.owner = owner;
+    this.ids = parts.settings().ids();
     this.name = parts.settings().name();
     this.type = parts.settings().type();
     this.settings =
@@ -213,13 +219,16 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
               + ", expected a "
               + type.getName());
     }
+    V old = cachedForDependents(id);
     cancelLoads(id);
     store.put(id, entries.put(id, value, clock.millis()));
+    written(old, value);
   }
 
   @Override
   public void putAbsent(K id) {
     keys.checkId(id);
+    V old = cachedForDependents(id);
     cancelLoads(id);
     StoreEntry<V> absent = entries.loaded(id, null, clock.millis());
     if (absent == null) {
@@ -227,13 +236,165 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     } else {
       store.put(id, absent);
     }
+    written(old, null);
   }
 
   @Override
   public void invalidate(K id) {
     keys.checkId(id);
+    V old = cachedForDependents(id);
     cancelLoads(id);
     store.invalidate(id);
+    written(old, null);
+  }
+
+  @Override
+  public void invalidateEntity(V entity) {
+    requireNonNull(entity, "entity");
+    K id = idOfEntity(entity, "invalidateEntity");
+    keys.checkId(id);
+    V old = cachedForDependents(id);
+    cancelLoads(id);
+    store.invalidate(id);
+    written(old, entity);
+  }
+
+  /** What is cached for {@code id} now, for its indexes and queries; null when they need none. */
+  private @Nullable V cachedForDependents(K id) {
+    if (dependents.isEmpty()) {
+      return null;
+    }
+    StoreEntry<V> entry = store.read(id);
+    return entry != null && entry.kind() == StoreEntry.Kind.VALUE ? entry.value() : null;
+  }
+
+  private void written(@Nullable V old, @Nullable V now) {
+    for (Dependent<V> dependent : dependents) {
+      dependent.written(old, now);
+    }
+  }
+
+  // ---- indexes and queries -----------------------------------------------------------------
+
+  @Override
+  public <A> UniqueIndexBuilder<A, V> uniqueIndex(
+      String indexName, java.util.function.Function<? super V, ? extends A> attribute) {
+    return new UniqueIndexBuilder<>(this, checkDerivedName(indexName), requireNonNull(attribute));
+  }
+
+  @Override
+  public CachedQueryBuilder<V> query(String queryName) {
+    return new CachedQueryBuilder<>(this, checkDerivedName(queryName));
+  }
+
+  private static String checkDerivedName(String derived) {
+    return EntityCacheBuilder.checkEntityName(requireNonNull(derived, "name"));
+  }
+
+  <A> UniqueIndex<A, V> buildIndex(
+      String indexName,
+      java.util.function.Function<? super V, ? extends A> attribute,
+      DerivedDurations durations,
+      IndexLoader<A, V> loader) {
+    DefaultEntityCache<A, IdList> mappings =
+        derived(
+            "index",
+            indexName,
+            durations,
+            value -> {
+              V found = loader.load(value);
+              return found == null
+                  ? null
+                  : new IdList(java.util.List.of(idOfEntity(found, "uniqueIndex " + indexName)));
+            });
+    DefaultUniqueIndex<A, K, V> index = new DefaultUniqueIndex<>(this, mappings, attribute);
+    dependents.add(index);
+    return index;
+  }
+
+  <P> CachedQuery<P, V> buildQuery(
+      String queryName,
+      java.util.function.@Nullable Function<Object, Object> parametersOf,
+      DerivedDurations durations,
+      QueryLoader<P, V> loader) {
+    DefaultEntityCache<P, IdList> lists =
+        derived(
+            "query",
+            queryName,
+            durations,
+            parameters -> {
+              java.util.List<V> rows = loader.load(parameters);
+              java.util.List<Object> selected = new java.util.ArrayList<>(rows.size());
+              for (V row : rows) {
+                selected.add(idOfEntity(requireNonNull(row, "a query row"), "query " + queryName));
+              }
+              return new IdList(selected);
+            });
+    DefaultCachedQuery<P, K, V> query = new DefaultCachedQuery<>(this, lists, parametersOf);
+    dependents.add(query);
+    return query;
+  }
+
+  /**
+   * An index's or query's own cache, {@code Entity#name}: its keys carry a hash of the entity's
+   * schema hash, the kind and name and the id class, so they change with any of them.
+   */
+  private <P> DefaultEntityCache<P, IdList> derived(
+      String kind, String derivedName, DerivedDurations durations, EntityLoader<P, IdList> loader) {
+    EntityIds declared = requireIds(kind);
+    String fullName = name + "#" + derivedName;
+    Durations.checkOrder(fullName, durations.refreshAfter, durations.expireAfter);
+    String descriptor =
+        SchemaDescriber.HEADER
+            + "\n"
+            + kind
+            + " "
+            + derivedName
+            + " of "
+            + name
+            + " "
+            + schema.hash()
+            + "\nids "
+            + declared.type().getName();
+    return owner.register(
+        new EntitySettings<>(
+            fullName,
+            IdList.class,
+            durations.refreshAfter,
+            durations.expireAfter,
+            durations.negativeTtl,
+            true,
+            null),
+        new EntitySchema(fullName, SchemaDescriber.hash(descriptor), descriptor),
+        loader);
+  }
+
+  private EntityIds requireIds(String what) {
+    if (ids == null) {
+      throw new IllegalStateException(
+          name
+              + ": a "
+              + what
+              + " stores ids, so the entity cache must know them: build it with"
+              + " evergreen.entity(...).ids(IdType.class, Entity::id)");
+    }
+    return ids;
+  }
+
+  @SuppressWarnings("unchecked")
+  private K idOfEntity(V entity, String what) {
+    Object id = requireIds(what).of().apply(entity);
+    if (id == null) {
+      throw new IllegalStateException(name + ": " + what + " found an entity without an id");
+    }
+    return (K) id;
+  }
+
+  /** A stored id (as JSON gave it back) as the id class. */
+  @SuppressWarnings("unchecked")
+  K idOf(Object stored) {
+    Class<?> type = requireIds("stored id").type();
+    return (K) (type.isInstance(stored) ? stored : owner.mapper().convertValue(stored, type));
   }
 
   private void cancelLoads(K id) {
@@ -248,6 +409,7 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
           loads.cancelAll();
           refresher.cancelAll();
         });
+    dependents.forEach(Dependent::invalidateAll);
   }
 
   // ---- identity ----------------------------------------------------------------------------

@@ -52,7 +52,8 @@ final class DefaultEvergreen implements Evergreen {
             builder.refreshAfter,
             builder.expireAfter,
             builder.negativeTtl,
-            false);
+            false,
+            null);
     if (builder.clock != null) {
       this.clock = builder.clock;
       this.ownedClock = null;
@@ -85,7 +86,13 @@ final class DefaultEvergreen implements Evergreen {
   }
 
   <K, V> EntityCache<K, V> register(EntitySettings<V> settings, EntityLoader<K, V> loader) {
-    EntitySchema schema = SchemaDescriber.describe(settings.name(), settings.type(), mapper);
+    return register(
+        settings, SchemaDescriber.describe(settings.name(), settings.type(), mapper), loader);
+  }
+
+  /** Registers a cache whose schema is given: an index's or a query's, derived from its entity. */
+  <K, V> DefaultEntityCache<K, V> register(
+      EntitySettings<V> settings, EntitySchema schema, EntityLoader<K, V> loader) {
     KeyFormat keys = KeyFormat.of(namespace, settings.name(), schema.hash());
     EntityMetrics metrics =
         registry == null ? EntityMetrics.NONE : new MicrometerMetrics(registry, settings.name());
@@ -114,11 +121,16 @@ final class DefaultEvergreen implements Evergreen {
       DefaultEntityCache<K, V> cache =
           new DefaultEntityCache<>(
               EntityParts.wire(
-                  settings, schema, keys, loader, space, codec, metrics, versions, shared));
+                  settings, schema, keys, loader, space, codec, metrics, versions, shared),
+              this);
       versions.start();
       caches.put(settings.name(), cache);
       return cache;
     }
+  }
+
+  ObjectMapper mapper() {
+    return mapper;
   }
 
   @Override

@@ -141,6 +141,37 @@ public interface EntityCache<K, V> {
    */
   String key(K id);
 
+  /**
+   * The entity was written: invalidates its id (as {@link #invalidate}) and, through the id and
+   * attributes {@code entity} has now, the index mappings and query lists of both its old version
+   * (if cached) and this one. The call for a save whose result you hold (Spring's
+   * {@code @CacheWrite} makes it).
+   *
+   * @throws IllegalStateException if the cache was built without {@link EntityCacheBuilder#ids}
+   */
+  void invalidateEntity(V entity);
+
+  /**
+   * Starts a {@link UniqueIndex} on {@code attribute}, e.g. {@code products.uniqueIndex("sku",
+   * Product::sku).build(repository::findBySku)}. Its mappings live in their own cache named {@code
+   * Entity#name}, with keys {@code [namespace:]Entity#name:hash:value}. Needs {@link
+   * EntityCacheBuilder#ids}.
+   *
+   * @throws IllegalArgumentException if the name is malformed (as entity names; no {@code #})
+   */
+  <A> UniqueIndexBuilder<A, V> uniqueIndex(
+      String name, java.util.function.Function<? super V, ? extends A> attribute);
+
+  /**
+   * Starts a {@link CachedQuery}, e.g. {@code
+   * users.query("byTeam").invalidatedBy(User::teamId).build(repository::findByTeamId)}. Its id
+   * lists live in their own cache named {@code Entity#name}, with keys {@code
+   * [namespace:]Entity#name:hash:parameters}. Needs {@link EntityCacheBuilder#ids}.
+   *
+   * @throws IllegalArgumentException if the name is malformed (as entity names; no {@code #})
+   */
+  CachedQueryBuilder<V> query(String name);
+
   /** Returns the entity's name, schema hash and the descriptor that was hashed. */
   EntitySchema schema();
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.evergreen.cache.spi.KeyFormat;
 import java.time.Duration;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,7 @@ public final class EntityCacheBuilder<V> {
   private Duration expireAfter;
   private Duration negativeTtl;
   private @Nullable Boolean shareValues;
+  private @Nullable EntityIds ids;
 
   EntityCacheBuilder(DefaultEvergreen evergreen, Class<V> type, EntitySettings<?> defaults) {
     this.evergreen = evergreen;
@@ -39,7 +41,7 @@ public final class EntityCacheBuilder<V> {
    *     characters or unpaired surrogates (see {@link KeyFormat})
    */
   public EntityCacheBuilder<V> name(String name) {
-    this.name = KeyFormat.checkName("entity name", name);
+    this.name = checkEntityName(name);
     return this;
   }
 
@@ -80,6 +82,23 @@ public final class EntityCacheBuilder<V> {
   }
 
   /**
+   * How to read an entity's id, for {@link EntityCache#uniqueIndex unique indexes} and {@link
+   * EntityCache#query cached queries}, which store ids and hydrate them from this cache, and for
+   * {@link EntityCache#invalidateEntity}. {@code idOf} must return ids of the cache's {@code K}.
+   *
+   * @param idType the id class, e.g. {@code Long.class}: stored ids are read back as it
+   * @param idOf the entity's id, e.g. {@code Product::id}; never null for a stored entity
+   */
+  @SuppressWarnings("unchecked")
+  public EntityCacheBuilder<V> ids(Class<?> idType, Function<? super V, ?> idOf) {
+    this.ids =
+        new EntityIds(
+            requireNonNull(idType, "idType"),
+            (Function<Object, Object>) requireNonNull(idOf, "idOf"));
+    return this;
+  }
+
+  /**
    * Builds the cache; its schema hash is computed now, once.
    *
    * @param loader loads entities by id; {@code K} is inferred from the target type
@@ -100,13 +119,23 @@ public final class EntityCacheBuilder<V> {
             refreshAfter,
             expireAfter,
             negativeTtl,
-            shareValues != null ? shareValues : Immutability.isImmutable(type)),
+            shareValues != null ? shareValues : Immutability.isImmutable(type),
+            ids),
         loader);
   }
 
   static String defaultName(Class<?> type) {
     CacheEntity annotation = type.getAnnotation(CacheEntity.class);
-    return KeyFormat.checkName(
-        "entity name", annotation != null ? annotation.value() : type.getSimpleName());
+    return checkEntityName(annotation != null ? annotation.value() : type.getSimpleName());
+  }
+
+  /** A name of the user's: a {@link KeyFormat} name without {@code #}, kept for indexes. */
+  static String checkEntityName(String name) {
+    KeyFormat.checkName("entity name", name);
+    if (name.indexOf('#') >= 0) {
+      throw new IllegalArgumentException(
+          "entity name '" + name + "' must not contain '#': it names index and query caches");
+    }
+    return name;
   }
 }
