@@ -25,6 +25,10 @@ GROUPS = [
      "'RedisMiss.*(lettuceGetLoadSet|evergreenGet)$'"),
     ("redis-miss-batch", "7. Redis miss, 100 ids at once", "lettuceMgetLoadPipelinedSets",
      "'RedisMiss.*(lettuceMgetLoadPipelinedSets|evergreenGetAll)$'"),
+    ("query-in-memory", "8. Cached query of 50 entities, in memory, through Spring proxies",
+     "springCacheableWholeList", "QueryInMemory -prof gc"),
+    ("query-on-redis", "9. Cached query of 50 entities on Redis", "lettuceAndJacksonWholeList",
+     "QueryOnRedis -prof gc"),
 ]
 
 

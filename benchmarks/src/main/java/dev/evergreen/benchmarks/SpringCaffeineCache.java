@@ -22,7 +22,7 @@ public class SpringCaffeineCache {
 
   @Bean
   CaffeineCacheManager cacheManager() {
-    CaffeineCacheManager manager = new CaffeineCacheManager("products");
+    CaffeineCacheManager manager = new CaffeineCacheManager("products", "pages");
     manager.setCaffeine(Caffeine.newBuilder().maximumSize(100_000));
     return manager;
   }

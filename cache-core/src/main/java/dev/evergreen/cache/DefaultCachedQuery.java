@@ -3,7 +3,6 @@ package dev.evergreen.cache;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -33,11 +32,10 @@ final class DefaultCachedQuery<P, K, V> implements CachedQuery<P, V>, Dependent<
     for (Object raw : list.ids()) {
       ids.add(entity.idOf(raw));
     }
-    Map<K, V> found = entity.getAll(ids);
+    List<@Nullable V> values = entity.hydrate(ids);
     List<V> result = new ArrayList<>(ids.size());
     boolean stale = false;
-    for (K id : ids) {
-      V value = found.get(id);
+    for (V value : values) {
       if (value == null || !matches(value, parameters)) {
         stale = true; // deleted, or moved to other parameters: left out, and the list re-run
         continue;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.evergreen.cache.spi.KeyFormat;
 import dev.evergreen.cache.spi.StoreEntry;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -108,8 +108,48 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     return entry == null ? null : new Cached<>(entry.value());
   }
 
+  /**
+   * Each id's value, in the order given (null where there is none), for a query: what is not cached
+   * is loaded with one {@link #getAll}. In memory each id is first read alone, a map lookup,
+   * cheaper than the maps a {@code getAll} builds; a remote store is asked once for all.
+   */
+  java.util.List<@Nullable V> hydrate(java.util.List<K> ids) {
+    java.util.List<@Nullable V> values = new java.util.ArrayList<>(ids.size());
+    if (versions.isShared()) {
+      Map<K, V> found = getAll(ids);
+      for (K id : ids) {
+        values.add(found.get(id));
+      }
+      return values;
+    }
+    Set<K> missing = null;
+    for (K id : ids) {
+      StoreEntry<V> entry = usableEntry(id, false);
+      if (entry == null) {
+        if (missing == null) {
+          missing = new LinkedHashSet<>();
+        }
+        missing.add(id);
+      }
+      values.add(entry == null ? null : entry.value()); // a remembered absence stays null
+    }
+    if (missing != null) {
+      Map<K, V> loaded = getAll(missing);
+      for (int i = 0; i < ids.size(); i++) {
+        if (missing.contains(ids.get(i))) {
+          values.set(i, loaded.get(ids.get(i)));
+        }
+      }
+    }
+    return values;
+  }
+
   /** The entry of {@code id} if it is fresh or stale (queueing a refresh); never loads. */
   private @Nullable StoreEntry<V> usableEntry(K id) {
+    return usableEntry(id, true);
+  }
+
+  private @Nullable StoreEntry<V> usableEntry(K id, boolean countMiss) {
     keys.checkId(id);
     if (closed || store.bypasses(id)) {
       return null;
@@ -128,14 +168,19 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
       refresher.refreshStale(id, entry.stamp());
       return entry;
     }
-    metrics.miss(1);
+    if (countMiss) {
+      metrics.miss(1);
+    }
     return null;
   }
 
   @Override
   public Map<K, V> getAll(Iterable<? extends K> ids) {
     requireNonNull(ids, "ids");
-    Set<K> wanted = new LinkedHashSet<>();
+    Set<K> wanted =
+        ids instanceof Collection<?> sized
+            ? new LinkedHashSet<>(Math.max(16, sized.size() * 4 / 3 + 1))
+            : new LinkedHashSet<>();
     for (K id : ids) {
       keys.checkId(id);
       wanted.add(id);
@@ -143,31 +188,29 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     if (wanted.isEmpty()) {
       return Map.of();
     }
-    Map<K, @Nullable V> found = new HashMap<>();
     if (closed) {
-      found.putAll(loader.loadAll(wanted));
-    } else {
-      resolve(wanted, found);
+      return inOrder(wanted, loader.loadAll(wanted));
     }
-    Map<K, V> result = new LinkedHashMap<>();
-    for (K id : wanted) {
-      V value = found.get(id);
-      if (value != null) {
-        result.put(id, value);
-      }
-    }
-    return result;
+    return resolve(wanted);
   }
 
-  /** One read of the store for all ids; the misses are loaded together. */
-  private void resolve(Set<K> wanted, Map<K, @Nullable V> found) {
-    Map<K, @Nullable StoreEntry<V>> missing = new LinkedHashMap<>();
-    Set<K> asked = new LinkedHashSet<>();
-    for (K id : wanted) {
-      if (store.bypasses(id)) {
-        missing.put(id, unreadable());
-      } else {
-        asked.add(id);
+  /**
+   * One read of the store for all ids; the misses are loaded together. When every id is a hit (the
+   * common case) the result is built as the entries are read, with no other map.
+   */
+  private Map<K, V> resolve(Set<K> wanted) {
+    Map<K, V> result = new LinkedHashMap<>(Math.max(16, wanted.size() * 4 / 3 + 1));
+    Map<K, @Nullable StoreEntry<V>> missing = null;
+    Set<K> asked = wanted;
+    if (store.pendingInvalidations() > 0) { // rare: some ids must bypass the cache
+      asked = new LinkedHashSet<>();
+      missing = new LinkedHashMap<>();
+      for (K id : wanted) {
+        if (store.bypasses(id)) {
+          missing.put(id, unreadable());
+        } else {
+          asked.add(id);
+        }
       }
     }
     Map<K, StoreEntry<V>> stored = asked.isEmpty() ? Map.of() : store.readAll(asked);
@@ -178,21 +221,46 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
         case FRESH -> {
           metrics.hit();
           metrics.served(now - entry.writtenAt());
-          found.put(id, entry.value());
+          putPresent(result, id, entry.value()); // a remembered absence is no value
         }
         case STALE -> {
           metrics.stale();
           metrics.served(now - entry.writtenAt());
           refresher.refreshStale(id, entry.stamp());
-          found.put(id, entry.value());
+          putPresent(result, id, entry.value());
         }
-        default -> missing.put(id, entry);
+        default -> {
+          if (missing == null) {
+            missing = new LinkedHashMap<>();
+          }
+          missing.put(id, entry);
+        }
       }
     }
-    if (!missing.isEmpty()) {
-      metrics.miss(missing.size());
-      found.putAll(misses.loadAll(missing));
+    if (missing == null || missing.isEmpty()) {
+      return result;
     }
+    metrics.miss(missing.size());
+    result.putAll(misses.loadAll(missing));
+    return inOrder(wanted, result);
+  }
+
+  private static <K, V> void putPresent(Map<K, V> result, K id, @Nullable V value) {
+    if (value != null) {
+      result.put(id, value);
+    }
+  }
+
+  /** The values found, in the order of {@code wanted}, without ids that have none. */
+  private Map<K, V> inOrder(Set<K> wanted, Map<K, ? extends @Nullable V> found) {
+    Map<K, V> result = new LinkedHashMap<>(Math.max(16, wanted.size() * 4 / 3 + 1));
+    for (K id : wanted) {
+      V value = found.get(id);
+      if (value != null) {
+        result.put(id, value);
+      }
+    }
+    return result;
   }
 
   @Override

@@ -36,6 +36,26 @@ sealed interface CacheOperation {
       Overrides overrides)
       implements CacheOperation {}
 
+  /**
+   * {@code V findBySku(sku)} or {@code Optional<V> findBySku(sku)}: a unique index on {@code
+   * attribute}, named by the method ({@code findBy<Attribute>}).
+   */
+  record IndexRead(Class<?> entity, boolean returnsOptional, String attribute, Overrides overrides)
+      implements CacheOperation {}
+
+  /**
+   * A {@link CacheQuery} method: {@code name} is the method's name, {@code invalidatedBy} the
+   * entity properties matching its parameters (or none).
+   */
+  record QueryRead(
+      Class<?> entity,
+      String name,
+      int parameters,
+      boolean returnsSet,
+      java.util.List<String> invalidatedBy,
+      Overrides overrides)
+      implements CacheOperation {}
+
   /** A save or delete whose ids are invalidated (or written through) after commit. */
   record Write(Class<?> entity, boolean writeThrough, String idProperty)
       implements CacheOperation {}

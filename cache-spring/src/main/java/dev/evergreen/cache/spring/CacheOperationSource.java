@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.BridgeMethodResolver;
@@ -16,6 +18,7 @@ import org.springframework.core.MethodClassKey;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * Finds {@link CacheRead} and {@link CacheWrite} on a method (or the interface method it
@@ -58,6 +61,10 @@ final class CacheOperationSource {
     CacheRead read = AnnotatedElementUtils.findMergedAnnotation(annotated, CacheRead.class);
     if (read != null) {
       return parseRead(annotated, owner, read);
+    }
+    CacheQuery query = AnnotatedElementUtils.findMergedAnnotation(annotated, CacheQuery.class);
+    if (query != null) {
+      return parseQuery(annotated, owner, query);
     }
     CacheWrite write = AnnotatedElementUtils.findMergedAnnotation(annotated, CacheWrite.class);
     return parseWrite(annotated, owner, java.util.Objects.requireNonNull(write));
@@ -117,6 +124,7 @@ final class CacheOperationSource {
 
   static boolean isAnnotated(Method method) {
     return AnnotatedElementUtils.hasAnnotation(method, CacheRead.class)
+        || AnnotatedElementUtils.hasAnnotation(method, CacheQuery.class)
         || AnnotatedElementUtils.hasAnnotation(method, CacheWrite.class);
   }
 
@@ -154,8 +162,80 @@ final class CacheOperationSource {
     }
     boolean optional = returned.toClass() == Optional.class;
     Class<?> entity = entityOf(method, optional ? returned.getGeneric(0) : returned);
+    Matcher finder = FINDER.matcher(method.getName());
+    if (finder.matches() && !finder.group(1).equals("Id")) {
+      // findBySku(sku): a unique index on sku, the entity then read by its id.
+      checkKeyable(method, "@CacheRead", parameter);
+      return new CacheOperation.IndexRead(
+          entity, optional, StringUtils.uncapitalize(finder.group(1)), overrides);
+    }
     return new CacheOperation.Read(
         entity, optional, ClassUtils.resolvePrimitiveIfNecessary(parameter), overrides);
+  }
+
+  /** {@code findBySku}, {@code getByEmail}: a lookup by one other property. */
+  private static final Pattern FINDER =
+      Pattern.compile("(?:find|get|read|query)By(\\p{Upper}\\w*)");
+
+  private static CacheOperation parseQuery(Method method, Class<?> owner, CacheQuery query) {
+    ResolvableType returned = ResolvableType.forMethodReturnType(method, owner);
+    if (!Collection.class.isAssignableFrom(returned.toClass())) {
+      throw invalid(
+          method,
+          "@CacheQuery",
+          "returns " + returned + "; it must return a List or Set of entities");
+    }
+    Class<?> entity = entityOf(method, returned.as(Collection.class).getGeneric(0));
+    for (int i = 0; i < method.getParameterCount(); i++) {
+      checkKeyable(
+          method, "@CacheQuery", ResolvableType.forMethodParameter(method, i, owner).toClass());
+    }
+    List<String> invalidatedBy = List.of(query.invalidatedBy());
+    if (!invalidatedBy.isEmpty() && invalidatedBy.size() != method.getParameterCount()) {
+      throw invalid(
+          method,
+          "@CacheQuery",
+          "invalidatedBy names "
+              + invalidatedBy.size()
+              + " properties for "
+              + method.getParameterCount()
+              + " parameters; name one entity property per parameter, in order");
+    }
+    return new CacheOperation.QueryRead(
+        entity,
+        method.getName(),
+        method.getParameterCount(),
+        Set.class.isAssignableFrom(returned.toClass()),
+        invalidatedBy,
+        new CacheOperation.Overrides(
+            duration(method, "refreshAfter", query.refreshAfter()),
+            duration(method, "expireAfter", query.expireAfter()),
+            null));
+  }
+
+  /**
+   * Arguments become key text through {@code toString()}: only plain values say what they are
+   * there, the same in every process.
+   */
+  private static void checkKeyable(Method method, String annotation, Class<?> type) {
+    Class<?> boxed = ClassUtils.resolvePrimitiveIfNecessary(type);
+    boolean plain =
+        boxed == String.class
+            || Number.class.isAssignableFrom(boxed) && boxed.getName().startsWith("java.")
+            || boxed == Boolean.class
+            || boxed == Character.class
+            || boxed.isEnum()
+            || boxed == java.util.UUID.class
+            || boxed.getName().startsWith("java.time.");
+    if (!plain) {
+      throw invalid(
+          method,
+          annotation,
+          "takes a "
+              + type.getName()
+              + ", which cannot be part of a cache key; parameters must be strings, numbers,"
+              + " booleans, characters, enums, UUIDs or java.time values");
+    }
   }
 
   private static CacheOperation parseWrite(Method method, Class<?> owner, CacheWrite write) {

@@ -1,9 +1,13 @@
 package dev.evergreen.cache.spring;
 
 import dev.evergreen.cache.CacheEntity;
+import dev.evergreen.cache.CachedQuery;
+import dev.evergreen.cache.CachedQueryBuilder;
 import dev.evergreen.cache.EntityCache;
 import dev.evergreen.cache.EntityCacheBuilder;
 import dev.evergreen.cache.Evergreen;
+import dev.evergreen.cache.UniqueIndex;
+import dev.evergreen.cache.UniqueIndexBuilder;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -58,6 +62,8 @@ final class EntityBindings {
   private final Map<Class<?>, EntityBinding> byEntity = new ConcurrentHashMap<>();
   private final Map<Class<?>, List<EntityBinding>> viewsByDomain = new ConcurrentHashMap<>();
   private final Map<String, IdAccessor> writeIds = new ConcurrentHashMap<>();
+  private final Map<String, UniqueIndex<Object, Object>> indexes = new ConcurrentHashMap<>();
+  private final Map<String, CachedQuery<Object, Object>> queries = new ConcurrentHashMap<>();
   private volatile Function<Class<?>, @Nullable IdAccessor> repositoryIds = domain -> null;
 
   EntityBindings(Evergreen evergreen, EvergreenProperties properties, ObjectMapper mapper) {
@@ -70,6 +76,16 @@ final class EntityBindings {
   /** The binding of a cached type; null before startup registered it. */
   @Nullable EntityBinding binding(Class<?> entity) {
     return byEntity.get(entity);
+  }
+
+  /** The unique index a {@code findBy<Attribute>} method reads through; null before startup. */
+  @Nullable UniqueIndex<Object, Object> index(CacheOperation.IndexRead read) {
+    return indexes.get(read.entity().getName() + "#" + read.attribute());
+  }
+
+  /** The cached query a {@link CacheQuery} method reads through; null before startup. */
+  @Nullable CachedQuery<Object, Object> query(CacheOperation.QueryRead read) {
+    return queries.get(read.entity().getName() + "#" + read.name());
   }
 
   /** Every cached view of {@code domain}: the domain type itself and its projections. */
@@ -128,6 +144,10 @@ final class EntityBindings {
 
   /** A read must take the entity's id (or a collection of them): anything else is a query. */
   private void checkTakesTheId(Found found) {
+    if (!(found.operation() instanceof CacheOperation.Read)
+        && !(found.operation() instanceof CacheOperation.BatchRead)) {
+      return; // an index or a query takes other values by definition
+    }
     Class<?> expected = idTypeOf(found);
     Class<?> taken =
         found.operation() instanceof CacheOperation.Read read
@@ -164,7 +184,16 @@ final class EntityBindings {
   private EntityBinding bind(Class<?> entity, List<Found> methods) {
     Found single = only(entity, methods, CacheOperation.Read.class, "load it by id");
     Found batch = only(entity, methods, CacheOperation.BatchRead.class, "load it by ids");
-    String where = (single != null ? single : Objects.requireNonNull(batch)).where();
+    if (single == null && batch == null) {
+      throw new IllegalStateException(
+          methods.get(0).where()
+              + ": Evergreen caches the ids this finds and reads each "
+              + entity.getSimpleName()
+              + " through its by-id cache; put @CacheRead on a method that loads "
+              + entity.getSimpleName()
+              + " by id (findById, or findAllById) too");
+    }
+    String where = (single != null ? single : batch).where();
     LazyAssociations.check(entity, mapper, where);
     IdAccessor ids = idsOf(entity, methods, batch);
     EntityBinding binding =
@@ -174,13 +203,98 @@ final class EntityBindings {
             batch == null ? null : new EntityBinding.Target(batch.proxy(), batch.method()),
             batch != null && ((CacheOperation.BatchRead) batch.operation()).takesSet(),
             ids);
-    EntityCacheBuilder builder = evergreen.entity(entity);
+    EntityCacheBuilder builder = evergreen.entity(entity).ids(ids.idType(), ids::idOf);
     durations.apply(builder, nameOf(entity), overrides(entity, methods));
     binding.cache((EntityCache<Object, Object>) builder.build(binding));
+    for (Found each : methods) {
+      if (each.operation() instanceof CacheOperation.IndexRead index) {
+        indexes.put(entity.getName() + "#" + index.attribute(), index(binding, each, index));
+      } else if (each.operation() instanceof CacheOperation.QueryRead query) {
+        queries.put(entity.getName() + "#" + query.name(), query(binding, each, query));
+      }
+    }
     if (warmUpRowsPerSecond > 0) {
       warmUp(binding.cache(), ids.idType());
     }
     return binding;
+  }
+
+  private static UniqueIndex<Object, Object> index(
+      EntityBinding binding, Found found, CacheOperation.IndexRead read) {
+    IdAccessor attribute = property(binding.entity(), read.attribute(), found);
+    EntityBinding.Target target = new EntityBinding.Target(found.proxy(), found.method());
+    UniqueIndexBuilder<Object, Object> builder =
+        binding.cache().uniqueIndex(read.attribute(), attribute::idOf);
+    if (read.overrides().refreshAfter() != null) {
+      builder.refreshAfter(read.overrides().refreshAfter());
+    }
+    if (read.overrides().expireAfter() != null) {
+      builder.expireAfter(read.overrides().expireAfter());
+    }
+    if (read.overrides().negativeTtl() != null) {
+      builder.negativeTtl(read.overrides().negativeTtl());
+    }
+    return builder.build(
+        value -> {
+          Object result = EntityBinding.call(target, value);
+          return result instanceof Optional<?> optional ? optional.orElse(null) : result;
+        });
+  }
+
+  private static CachedQuery<Object, Object> query(
+      EntityBinding binding, Found found, CacheOperation.QueryRead read) {
+    EntityBinding.Target target = new EntityBinding.Target(found.proxy(), found.method());
+    CachedQueryBuilder<Object> builder = binding.cache().query(read.name());
+    if (!read.invalidatedBy().isEmpty()) {
+      List<IdAccessor> properties = new ArrayList<>();
+      for (String name : read.invalidatedBy()) {
+        properties.add(property(binding.entity(), name, found));
+      }
+      builder.invalidatedBy(
+          entity -> {
+            if (properties.size() == 1) {
+              return properties.get(0).idOf(entity);
+            }
+            List<Object> values = new ArrayList<>();
+            properties.forEach(property -> values.add(property.idOf(entity)));
+            return values;
+          });
+    }
+    if (read.overrides().refreshAfter() != null) {
+      builder.refreshAfter(read.overrides().refreshAfter());
+    }
+    if (read.overrides().expireAfter() != null) {
+      builder.expireAfter(read.overrides().expireAfter());
+    }
+    return builder.build(
+        parameters -> {
+          Object[] arguments =
+              read.parameters() == 1 ? new Object[] {parameters} : ((List<?>) parameters).toArray();
+          Object result = EntityBinding.call(target, arguments);
+          List<Object> rows = new ArrayList<>();
+          if (result instanceof Iterable<?> iterable) {
+            iterable.forEach(rows::add);
+          }
+          return rows;
+        });
+  }
+
+  private static IdAccessor property(Class<?> entity, String name, Found found) {
+    try {
+      return IdAccessor.of(entity, name);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(
+          found.where()
+              + ": "
+              + entity.getSimpleName()
+              + " has no property '"
+              + name
+              + "' (neither a field nor a getter) to "
+              + (found.operation() instanceof CacheOperation.IndexRead
+                  ? "index it by"
+                  : "invalidate the query's lists by"),
+          e);
+    }
   }
 
   /** Starts the opt-in warm-up; ids are parsed from key text by Spring's conversion service. */
@@ -242,10 +356,14 @@ final class EntityBindings {
     java.time.Duration[] chosen = new java.time.Duration[3];
     String[] from = new String[3];
     for (Found found : methods) {
-      CacheOperation.Overrides given =
-          found.operation() instanceof CacheOperation.Read read
-              ? read.overrides()
-              : ((CacheOperation.BatchRead) found.operation()).overrides();
+      CacheOperation.Overrides given;
+      if (found.operation() instanceof CacheOperation.Read read) {
+        given = read.overrides();
+      } else if (found.operation() instanceof CacheOperation.BatchRead batch) {
+        given = batch.overrides();
+      } else {
+        continue; // an index's or query's durations are its own
+      }
       java.time.Duration[] values = {
         given.refreshAfter(), given.expireAfter(), given.negativeTtl()
       };

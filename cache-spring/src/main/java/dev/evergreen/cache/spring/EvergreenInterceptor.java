@@ -1,6 +1,9 @@
 package dev.evergreen.cache.spring;
 
+import dev.evergreen.cache.CachedQuery;
+import dev.evergreen.cache.UniqueIndex;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +52,18 @@ final class EvergreenInterceptor implements MethodInterceptor {
       Object value = binding.cache().get(invocation.getArguments()[0]);
       return read.returnsOptional() ? Optional.ofNullable(value) : value;
     }
+    if (operation instanceof CacheOperation.IndexRead read) {
+      Object argument = invocation.getArguments()[0];
+      UniqueIndex<Object, Object> index = bindings.getObject().index(read);
+      if (argument == null || index == null) {
+        return invocation.proceed(); // nothing to key a null on
+      }
+      Object value = index.get(argument);
+      return read.returnsOptional() ? Optional.ofNullable(value) : value;
+    }
+    if (operation instanceof CacheOperation.QueryRead read) {
+      return query(invocation, read);
+    }
     return readMany(invocation, (CacheOperation.BatchRead) operation, binding);
   }
 
@@ -63,6 +78,18 @@ final class EvergreenInterceptor implements MethodInterceptor {
     }
     Object target = invocation.getThis();
     return target != null ? AopUtils.getTargetClass(target) : null;
+  }
+
+  private @Nullable Object query(MethodInvocation invocation, CacheOperation.QueryRead read)
+      throws Throwable {
+    Object[] arguments = invocation.getArguments();
+    CachedQuery<Object, Object> query = bindings.getObject().query(read);
+    if (query == null || Arrays.asList(arguments).contains(null)) {
+      return invocation.proceed(); // nothing to key a null on
+    }
+    Object parameters = arguments.length == 1 ? arguments[0] : List.of(arguments);
+    List<Object> found = query.get(parameters);
+    return read.returnsSet() ? new LinkedHashSet<>(found) : new ArrayList<>(found);
   }
 
   private Object readMany(
@@ -98,10 +125,12 @@ final class EvergreenInterceptor implements MethodInterceptor {
                   for (EntityBinding view : views) {
                     // The domain type itself may be written through; a projection cannot be
                     // made from the entity here, so it is invalidated.
-                    if (write.writeThrough()
-                        && entity != null
-                        && view.entity().isInstance(entity)) {
+                    boolean same = entity != null && view.entity().isInstance(entity);
+                    if (same && write.writeThrough()) {
                       view.cache().put(id, entity);
+                    } else if (same) {
+                      // With the entity, its indexes and queries learn its new values too.
+                      view.cache().invalidateEntity(entity);
                     } else {
                       view.cache().invalidate(id);
                     }

@@ -38,10 +38,10 @@ final class StartupValidationIntegrationTest {
   }
 
   @Test
-  void secondFinderOnAnotherKey_failsStartup_namingIt() {
+  void aLookupByAnotherKey_withoutAByIdLoader_failsStartup_namingIt() {
     assertThatThrownBy(() -> start(SkuApplication.class))
         .hasStackTraceContaining("@CacheRead on TitledBookRepository.findByTitle")
-        .hasStackTraceContaining("it takes a String, but the id of Book is a Long");
+        .hasStackTraceContaining("put @CacheRead on a method that loads Book by id");
   }
 
   public record Item(Long id, String name) {}
@@ -115,5 +115,54 @@ final class StartupValidationIntegrationTest {
                     .hasStackTraceContaining("@CacheRead on Views.view")
                     .hasStackTraceContaining("interface projection")
                     .hasStackTraceContaining("return a record"));
+  }
+
+  /** Query methods in shapes that cannot work. */
+  public static class BadQueries {
+    @CacheRead
+    public Item item(Long id) {
+      return new Item(id, "a");
+    }
+
+    @CacheQuery
+    public java.util.List<Item> byFilter(java.util.Map<String, String> filter) {
+      return java.util.List.of();
+    }
+  }
+
+  public static class MiscountedQuery {
+    @CacheRead
+    public Item item(Long id) {
+      return new Item(id, "a");
+    }
+
+    @CacheQuery(invalidatedBy = {"name", "id"})
+    public java.util.List<Item> byName(String name) {
+      return java.util.List.of();
+    }
+  }
+
+  @Test
+  void aQueryParameterThatCannotBeAKey_failsStartup_namingIt() {
+    runner
+        .withBean(BadQueries.class)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("@CacheQuery on BadQueries.byFilter")
+                    .hasStackTraceContaining("takes a java.util.Map, which cannot be part of a"));
+  }
+
+  @Test
+  void invalidatedByThatDoesNotMatchTheParameters_failsStartup_namingIt() {
+    runner
+        .withBean(MiscountedQuery.class)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("@CacheQuery on MiscountedQuery.byName")
+                    .hasStackTraceContaining("invalidatedBy names 2 properties for 1 parameters"));
   }
 }

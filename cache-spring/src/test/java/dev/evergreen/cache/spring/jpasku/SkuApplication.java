@@ -4,7 +4,7 @@ import dev.evergreen.cache.spring.jpa.Book;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 
-/** An application with a second @CacheRead finder on another key: it must not start. */
+/** An application with a lookup by title but no by-id loader for Book: it must not start. */
 @SpringBootApplication
 @EntityScan(basePackageClasses = Book.class)
 public class SkuApplication {}
