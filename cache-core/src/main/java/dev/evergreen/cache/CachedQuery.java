@@ -8,11 +8,12 @@ import java.util.List;
  * {@link EntityCache#query}. Thread-safe.
  *
  * <p>A miss runs the {@link QueryLoader} once (concurrent callers wait; on a shared store, one
- * process loads while the others wait for its ids) and stores the ids; entities not cached are then
- * loaded by id, all of them in one {@code loadAll}. (The rows the query returned are not stored as
- * entities: a row read before a concurrent write could otherwise land after that write's
- * invalidation.) Past {@code refreshAfter} the ids are served and the query re-runs in the
- * background.
+ * process loads while the others wait for its ids) and stores the ids. On the in-memory store the
+ * rows it returned are stored as their entities' entries too (those not cached yet, and only if no
+ * write of them began while the query ran), so a cold list costs the query alone. On a store other
+ * processes write (Redis) an absent key cannot show whether a write of it happened meanwhile, so
+ * entities not cached are loaded by id, all of them in one {@code loadAll}, each under its lease.
+ * Past {@code refreshAfter} the ids are served and the query re-runs in the background.
  *
  * <p>With {@link CachedQueryBuilder#invalidatedBy}, a write of an entity through {@link
  * EntityCache#put}, {@link EntityCache#invalidate} or {@link EntityCache#invalidateEntity} drops

@@ -33,6 +33,7 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
   private final SchemaVersions<V> versions;
   private final Reads<K, V> reads;
   private final Dependents<K, V> dependents;
+  private final RowSeeder<K, V> seeder;
   private final List<WarmUp<K>> warmUps = new CopyOnWriteArrayList<>();
 
   DefaultEntityCache(EntityParts<K, V> parts, DefaultEvergreen owner) {
@@ -54,6 +55,7 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     this.versions = parts.versions();
     this.reads = new Reads<>(parts);
     this.dependents = new Dependents<>(parts, owner);
+    this.seeder = parts.seeder();
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -184,13 +186,16 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
     return dependents.idOf(stored);
   }
 
+  /** Before a write of {@code id}: no load or seeded row that began earlier may store after it. */
   private void cancelLoads(K id) {
+    seeder.writing(id);
     loads.cancel(id);
     refresher.cancel(id);
   }
 
   @Override
   public void invalidateAll() {
+    seeder.writingAll();
     store.clear(
         () -> {
           loads.cancelAll();

@@ -3,15 +3,19 @@ package dev.evergreen.cache;
 import static java.util.Objects.requireNonNull;
 
 import dev.evergreen.cache.spi.StoreEntry;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An entity cache's unique indexes and cached queries: builds their own caches of ids and tells
- * them of every write of the entity, with what was cached before it and what it is now.
+ * An entity cache's unique indexes and cached queries: builds their own caches of ids, offers the
+ * rows their lookups return to the entity cache ({@link RowSeeder}), and tells them of every write
+ * of the entity, with what was cached before it and what it is now.
  */
 final class Dependents<K, V> {
   private final String name;
@@ -19,6 +23,8 @@ final class Dependents<K, V> {
   private final @Nullable EntityIds ids;
   private final GuardedSpace<K, V> store;
   private final DefaultEvergreen owner;
+  private final RowSeeder<K, V> seeder;
+  private final Clock clock;
   private final List<Dependent<V>> all = new CopyOnWriteArrayList<>();
 
   Dependents(EntityParts<K, V> parts, DefaultEvergreen owner) {
@@ -27,6 +33,8 @@ final class Dependents<K, V> {
     this.ids = parts.settings().ids();
     this.store = parts.store();
     this.owner = owner;
+    this.seeder = parts.seeder();
+    this.clock = parts.clock();
   }
 
   static String checkName(String derived) {
@@ -65,10 +73,16 @@ final class Dependents<K, V> {
             indexName,
             durations,
             value -> {
+              long[] mark = seeder.mark();
+              long epoch = seeder.epoch();
+              long startedAt = clock.millis();
               V found = loader.load(value);
-              return found == null
-                  ? null
-                  : new IdList(List.of(idOfEntity(found, "uniqueIndex " + indexName)));
+              if (found == null) {
+                return null;
+              }
+              K id = idOfEntity(found, "uniqueIndex " + indexName);
+              seeder.seed(Map.of(id, found), mark, epoch, startedAt);
+              return new IdList(List.of(id));
             });
     DefaultUniqueIndex<A, K, V> index = new DefaultUniqueIndex<>(entity, mappings, attribute);
     all.add(index);
@@ -87,11 +101,18 @@ final class Dependents<K, V> {
             queryName,
             durations,
             parameters -> {
+              long[] mark = seeder.mark();
+              long epoch = seeder.epoch();
+              long startedAt = clock.millis();
               List<V> rows = loader.load(parameters);
               List<Object> selected = new ArrayList<>(rows.size());
+              Map<K, V> byId = new LinkedHashMap<>();
               for (V row : rows) {
-                selected.add(idOfEntity(requireNonNull(row, "a query row"), "query " + queryName));
+                K id = idOfEntity(requireNonNull(row, "a query row"), "query " + queryName);
+                selected.add(id);
+                byId.putIfAbsent(id, row);
               }
+              seeder.seed(byId, mark, epoch, startedAt);
               return new IdList(selected);
             });
     DefaultCachedQuery<P, K, V> query = new DefaultCachedQuery<>(entity, lists, parametersOf);

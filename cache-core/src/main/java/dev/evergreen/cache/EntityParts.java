@@ -21,7 +21,8 @@ record EntityParts<K, V>(
     Flights<K, Outcome<V>> loads,
     MissLoads<K, V> misses,
     Refresher<K, V> refresher,
-    SchemaVersions<V> versions) {
+    SchemaVersions<V> versions,
+    RowSeeder<K, V> seeder) {
 
   /** What an {@link Evergreen} instance shares between its entity caches. */
   record Shared(
@@ -75,8 +76,11 @@ record EntityParts<K, V>(
             metrics,
             entries,
             clock);
+    // Only this process writes an in-memory space: rows a query read can be fenced by a count.
+    RowSeeder<K, V> seeder =
+        new RowSeeder<>(space instanceof InMemorySpace<?, ?>, store, entries, freshness, clock);
     return new EntityParts<>(
         settings, schema, keys, freshness, clock, metrics, store, entries, loader, loads, misses,
-        refresher, versions);
+        refresher, versions, seeder);
   }
 }

@@ -8,10 +8,12 @@ import org.jspecify.annotations.Nullable;
  * Built by {@link EntityCache#uniqueIndex}. Thread-safe.
  *
  * <p>A miss runs the {@link IndexLoader} once (concurrent callers wait; on a shared store, one
- * process loads while the others wait for its value) and stores the id; the entity itself is then
- * read through the entity cache, loading it by id if it is not cached. A value with no entity is
- * remembered as absent for the index's {@code negativeTtl}. Past {@code refreshAfter} the mapping
- * is served and refreshed in the background, as entities are.
+ * process loads while the others wait for its value) and stores the id. On the in-memory store the
+ * entity it found is stored as the entity's entry too (unless cached already, or written while the
+ * lookup ran); on a store other processes write (Redis) it is read through the entity cache, loaded
+ * by id if not cached (see {@link CachedQuery} for why). A value with no entity is remembered as
+ * absent for the index's {@code negativeTtl}. Past {@code refreshAfter} the mapping is served and
+ * refreshed in the background, as entities are.
  *
  * <p>Writes of the entity through {@link EntityCache#put}, {@link EntityCache#invalidate} or {@link
  * EntityCache#invalidateEntity} drop the mapping of its old value (if its old version was cached)

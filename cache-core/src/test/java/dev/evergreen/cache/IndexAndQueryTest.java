@@ -114,15 +114,65 @@ final class IndexAndQueryTest {
   }
 
   @Test
-  void aListOf50_isOneQueryAndOneBulkLoadByIds_thenNothing() {
+  void aListOf50_isOneQuery_thenNothing_andItsRowsAreCachedByIdToo() {
     List<Member> first = byTeam.get(7L);
 
     assertThat(first).hasSize(50).extracting(Member::name).startsWith("m01", "m02");
     assertThat(db.teamQueries).hasValue(1);
-    assertThat(db.byIdLoads).hasValue(1); // the 50 entities, in one loadAll
+    assertThat(db.byIdLoads).hasValue(0); // the query's rows became the entities' entries
 
     assertThat(byTeam.get(7L)).isEqualTo(first);
-    assertThat(db.statements()).isEqualTo(2);
+    assertThat(members.get(5L)).isEqualTo(new Member(5, "m05", 7));
+    assertThat(db.statements()).isEqualTo(1);
+  }
+
+  /** In memory only: on Redis the rows are loaded by id (RedisIndexAndQueryIntegrationTest). */
+  @Test
+  void rowsAQueryReadBeforeAWriteOfThem_areNeverStoredAfterIt() throws Exception {
+    for (String write : List.of("invalidate", "invalidateEntity", "invalidateAll", "putAbsent")) {
+      try (Evergreen fresh = Evergreen.builder().clock(clock).build()) {
+        EntityCache<Long, Member> cache =
+            fresh.entity(Member.class).ids(Long.class, Member::id).build(db.byIds(db.members));
+        CountDownLatch queried = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        CachedQuery<Long, Member> slow =
+            cache
+                .query("slowByTeam")
+                .build(
+                    team -> {
+                      List<Member> rows = db.byTeam(team);
+                      queried.countDown();
+                      proceed.await(); // rows read; the write lands before they are stored
+                      return rows;
+                    });
+        db.members.put(5L, new Member(5, "m05", 7));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+          Future<List<Member>> first = thread.submit(() -> slow.get(7L));
+          assertThat(queried.await(10, TimeUnit.SECONDS)).isTrue();
+          Member renamed = new Member(5, "renamed", 7);
+          db.members.put(5L, renamed);
+          switch (write) {
+            case "invalidate" -> cache.invalidate(5L);
+            case "invalidateEntity" -> cache.invalidateEntity(renamed);
+            case "invalidateAll" -> cache.invalidateAll();
+            default -> {
+              db.members.remove(5L);
+              cache.putAbsent(5L);
+            }
+          }
+          proceed.countDown();
+          first.get(10, TimeUnit.SECONDS);
+
+          Member expected = write.equals("putAbsent") ? null : renamed;
+          assertThat(cache.get(5L)).as(write).isEqualTo(expected);
+          assertThat(cache.get(6L)).as(write).isEqualTo(new Member(6, "m06", 7));
+        } finally {
+          thread.shutdownNow();
+          db.members.put(5L, new Member(5, "m05", 7));
+        }
+      }
+    }
   }
 
   @Test
@@ -205,17 +255,17 @@ final class IndexAndQueryTest {
   }
 
   @Test
-  void anIndexLookup_isOneLookupAndOneLoadById_thenNothing_andAbsenceIsRemembered() {
+  void anIndexLookup_isOneLookup_thenNothing_andAbsenceIsRemembered() {
     assertThat(bySku.get("SKU-1")).isEqualTo(new Item(1, "SKU-1", "bottle"));
     assertThat(db.skuLookups).hasValue(1);
-    assertThat(db.byIdLoads).hasValue(1);
+    assertThat(db.byIdLoads).hasValue(0); // the row found is the entity's entry
 
     assertThat(bySku.get("SKU-1")).isEqualTo(new Item(1, "SKU-1", "bottle"));
     assertThat(items.get(1L)).isEqualTo(new Item(1, "SKU-1", "bottle")); // one copy, by id too
     assertThat(bySku.get("NOPE")).isNull();
     assertThat(bySku.get("NOPE")).isNull();
     assertThat(db.skuLookups).hasValue(2);
-    assertThat(db.byIdLoads).hasValue(1);
+    assertThat(db.byIdLoads).hasValue(0);
   }
 
   @Test

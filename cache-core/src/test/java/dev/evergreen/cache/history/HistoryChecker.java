@@ -2,6 +2,7 @@ package dev.evergreen.cache.history;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.evergreen.cache.CachedQuery;
 import dev.evergreen.cache.EntityCache;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,18 +85,39 @@ public final class HistoryChecker {
     private final EntityCache<Long, ?> cache;
     private final Function<Object, Long> version;
     private final BiFunction<Long, Long, ?> row;
+    private final @Nullable CachedQuery<Long, ?> byParity;
+    private final Function<Object, Long> id;
 
     private <R> Node(
-        EntityCache<Long, R> cache, ToLongFunction<R> version, BiFunction<Long, Long, R> row) {
+        EntityCache<Long, R> cache,
+        ToLongFunction<R> version,
+        BiFunction<Long, Long, R> row,
+        @Nullable CachedQuery<Long, R> byParity,
+        ToLongFunction<R> id) {
       this.cache = cache;
       this.version = value -> version.applyAsLong(cast(value));
       this.row = row;
+      this.byParity = byParity;
+      this.id = value -> id.applyAsLong(cast(value));
     }
 
     /** A node over {@code cache}: {@code version} reads a row's version, {@code row} builds one. */
     public static <R> Node of(
         EntityCache<Long, R> cache, ToLongFunction<R> version, BiFunction<Long, Long, R> row) {
-      return new Node(cache, version, row);
+      return new Node(cache, version, row, null, value -> -1);
+    }
+
+    /**
+     * A node that also runs a cached query, {@code byParity}: the rows whose id has the parity
+     * given (see {@link ModelDb#byParity}). Each row it returns is checked like a read of its key.
+     */
+    public static <R> Node withQuery(
+        EntityCache<Long, R> cache,
+        ToLongFunction<R> id,
+        ToLongFunction<R> version,
+        BiFunction<Long, Long, R> row,
+        CachedQuery<Long, R> byParity) {
+      return new Node(cache, version, row, requireNonNull(byParity), id);
     }
 
     @SuppressWarnings("unchecked")
@@ -120,6 +142,18 @@ public final class HistoryChecker {
 
     @Nullable Long getIfPresent(long key) {
       return versionOf(cache.getIfPresent(key));
+    }
+
+    /** The versions of the rows the query returned, by id; null if this node has no query. */
+    @Nullable Map<Long, Long> byParity(long parity) {
+      if (byParity == null) {
+        return null;
+      }
+      Map<Long, Long> versions = new HashMap<>();
+      for (Object value : byParity.get(parity)) {
+        versions.put(id.apply(value), version.apply(value));
+      }
+      return versions;
     }
 
     void put(long key, long rowVersion) {
@@ -237,7 +271,13 @@ public final class HistoryChecker {
     long key = random.nextLong(keys);
     int dice = random.nextInt(100);
     try {
-      if (dice < 35) {
+      if (dice < 5 && node.byParity != null) {
+        long begin = history.tick();
+        Map<Long, Long> returned = node.byParity(key % 2);
+        long end = history.tick();
+        // Only what it returned: a list's membership may lag (see CachedQuery), its rows may not.
+        returned.forEach((id, version) -> history.read(id, index, begin, end, version, "query"));
+      } else if (dice < 35) {
         long begin = history.tick();
         Long version = node.get(key);
         history.read(key, index, begin, history.tick(), version, "get");

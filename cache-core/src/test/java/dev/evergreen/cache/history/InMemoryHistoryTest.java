@@ -2,6 +2,7 @@ package dev.evergreen.cache.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.evergreen.cache.CachedQuery;
 import dev.evergreen.cache.EntityCache;
 import dev.evergreen.cache.Evergreen;
 import dev.evergreen.cache.InMemoryStore;
@@ -44,6 +45,41 @@ final class InMemoryHistoryTest {
     try (Evergreen evergreen = Evergreen.builder().store(InMemoryStore.create(2)).build()) {
       HistoryChecker.Report report =
           HistoryChecker.of(db, KEYS, List.of(rows(evergreen, db))).run(RUN);
+
+      assertClean(report);
+    }
+  }
+
+  /**
+   * With a cached query beside the entity: a cold list stores the rows the query read as entities
+   * (in memory only), and those rows must never be older than a write completed before a read.
+   */
+  @Test
+  void randomHistory_withACachedQuery_onStoreEvictingConstantly_neverReadsOlderThanAWrite()
+      throws Exception {
+    ModelDb db = new ModelDb(KEYS);
+    try (Evergreen evergreen = Evergreen.builder().store(InMemoryStore.create(4)).build()) {
+      EntityCache<Long, Row> rows =
+          evergreen
+              .entity(Row.class)
+              .ids(Long.class, Row::id)
+              .refreshAfter(Duration.ofMillis(3))
+              .expireAfter(Duration.ofMillis(30))
+              .build(db.loader());
+      CachedQuery<Long, Row> byParity =
+          rows.query("byParity")
+              .invalidatedBy(row -> row.id() % 2)
+              .refreshAfter(Duration.ofMillis(3))
+              .expireAfter(Duration.ofMillis(30))
+              .build(db::byParity);
+      HistoryChecker.Report report =
+          HistoryChecker.ofNodes(
+                  db,
+                  KEYS,
+                  List.of(
+                      HistoryChecker.Node.withQuery(
+                          rows, Row::id, Row::version, Row::new, byParity)))
+              .run(RUN);
 
       assertClean(report);
     }

@@ -110,6 +110,23 @@ public final class ModelDb {
     };
   }
 
+  /**
+   * A query: the rows whose id has the given parity, in id order, each read at one moment and
+   * returned after a delay, as a {@code SELECT ... WHERE} would.
+   */
+  public java.util.List<Row> byParity(long parity) {
+    loads.incrementAndGet();
+    java.util.List<Row> found = new java.util.ArrayList<>();
+    for (long id = parity; versions.containsKey(id); id += 2) {
+      Row row = rows.get(id);
+      if (row != null) {
+        found.add(row);
+      }
+    }
+    delay();
+    return found;
+  }
+
   /** No delay half the time; else up to 2 ms; rarely 20 ms, a slow query. */
   private static void delay() {
     ThreadLocalRandom random = ThreadLocalRandom.current();

@@ -42,14 +42,15 @@ final class QueryCachingIntegrationTest {
   }
 
   @Test
-  void aListOf50_isTheQueryAndOneLoadByIds_thenNoSelectAtAll() {
+  void aListOf50_isOneSelect_thenNoSelectAtAll() {
     assertThat(players.findByTeamIdOrderByName(7)).hasSize(50);
-    assertThat(sql.selectsFrom("player")).hasSize(2); // the query, then all 50 by id at once
+    assertThat(sql.selectsFrom("player")).hasSize(1); // the query: its rows are cached by id
 
     assertThat(players.findByTeamIdOrderByName(7))
         .extracting(Player::name)
         .startsWith("p01", "p02");
-    assertThat(sql.selectsFrom("player")).hasSize(2);
+    assertThat(players.findById(7L)).get().extracting(Player::name).isEqualTo("p07");
+    assertThat(sql.selectsFrom("player")).hasSize(1);
   }
 
   @Test
