@@ -2,6 +2,7 @@ package dev.evergreen.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.evergreen.cache.CachedQuery;
 import dev.evergreen.cache.EntityCache;
 import dev.evergreen.cache.Evergreen;
 import dev.evergreen.cache.history.HistoryChecker;
@@ -82,6 +83,43 @@ final class RedisHistoryIntegrationTest {
     ModelDb db = new ModelDb(KEYS);
     try (Nodes nodes = twoNodes(db, node -> store(redis.uri()))) {
       assertClean(HistoryChecker.of(db, KEYS, nodes.caches()).run(RUN), nodes);
+    }
+  }
+
+  /** Two nodes that also run a cached query: hydrated rows are checked like reads of their keys. */
+  @Test
+  void twoNodesWithACachedQuery_neverReadOlderThanACompletedWrite(RedisServer redis)
+      throws Exception {
+    ModelDb db = new ModelDb(KEYS);
+    String namespace = "query" + NAMESPACES.incrementAndGet();
+    List<Evergreen> instances = new ArrayList<>();
+    try {
+      List<HistoryChecker.Node> nodes = new ArrayList<>();
+      for (int node = 0; node < 2; node++) {
+        Evergreen evergreen = historyNode(store(redis.uri()), namespace);
+        instances.add(evergreen);
+        EntityCache<Long, Row> rows =
+            evergreen
+                .entity(Row.class)
+                .ids(Long.class, Row::id)
+                .refreshAfter(Duration.ofMillis(20))
+                .expireAfter(Duration.ofMillis(300))
+                .build(db.loader());
+        CachedQuery<Long, Row> byParity =
+            rows.query("byParity")
+                .invalidatedBy(row -> row.id() % 2)
+                .refreshAfter(Duration.ofMillis(20))
+                .expireAfter(Duration.ofMillis(300))
+                .build(db::byParity);
+        nodes.add(HistoryChecker.Node.withQuery(rows, Row::id, Row::version, Row::new, byParity));
+      }
+      HistoryChecker.Report report = HistoryChecker.ofNodes(db, KEYS, nodes).run(RUN);
+      System.out.println("history with a query: " + report);
+      assertThat(report.reads()).as("reads checked").isGreaterThan(500);
+      assertThat(report.failures()).as("calls that threw").isEmpty();
+      assertThat(report.violations()).as("reads older than a completed write").isEmpty();
+    } finally {
+      instances.forEach(Evergreen::close);
     }
   }
 
