@@ -96,4 +96,13 @@ final class JpaQueryCachingIntegrationTest {
 
     assertThat(sql.selectsFrom("athlete")).hasSize(1);
   }
+
+  @Test
+  void aColdLookupByName_isOneSelect_andCachesTheEntityByIdToo() {
+    assertThat(athletes.findByName("a04")).get().extracting(Athlete::getId).isEqualTo(4L);
+    assertThat(athletes.findById(4L)).get().extracting(Athlete::getName).isEqualTo("a04");
+    assertThat(athletes.findByName("a04")).isPresent();
+
+    assertThat(sql.selectsFrom("athlete")).hasSize(1);
+  }
 }
