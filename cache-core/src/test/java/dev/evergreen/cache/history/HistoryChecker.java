@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.evergreen.cache.CachedQuery;
 import dev.evergreen.cache.EntityCache;
+import dev.evergreen.cache.UniqueIndex;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,6 +87,7 @@ public final class HistoryChecker {
     private final Function<Object, Long> version;
     private final BiFunction<Long, Long, ?> row;
     private final @Nullable CachedQuery<Long, ?> byParity;
+    private final @Nullable UniqueIndex<Long, ?> byIdIndex;
     private final Function<Object, Long> id;
 
     private <R> Node(
@@ -93,31 +95,36 @@ public final class HistoryChecker {
         ToLongFunction<R> version,
         BiFunction<Long, Long, R> row,
         @Nullable CachedQuery<Long, R> byParity,
+        @Nullable UniqueIndex<Long, R> byIdIndex,
         ToLongFunction<R> id) {
       this.cache = cache;
       this.version = value -> version.applyAsLong(cast(value));
       this.row = row;
       this.byParity = byParity;
+      this.byIdIndex = byIdIndex;
       this.id = value -> id.applyAsLong(cast(value));
     }
 
     /** A node over {@code cache}: {@code version} reads a row's version, {@code row} builds one. */
     public static <R> Node of(
         EntityCache<Long, R> cache, ToLongFunction<R> version, BiFunction<Long, Long, R> row) {
-      return new Node(cache, version, row, null, value -> -1);
+      return new Node(cache, version, row, null, null, value -> -1);
     }
 
     /**
      * A node that also runs a cached query, {@code byParity}: the rows whose id has the parity
-     * given (see {@link ModelDb#byParity}). Each row it returns is checked like a read of its key.
+     * given (see {@link ModelDb#byParity}), and a unique index whose attribute is the id itself,
+     * {@code byIdIndex}, whose loader reads the row as a lookup would. Each row either returns is
+     * checked like a read of its key.
      */
-    public static <R> Node withQuery(
+    public static <R> Node withLookups(
         EntityCache<Long, R> cache,
         ToLongFunction<R> id,
         ToLongFunction<R> version,
         BiFunction<Long, Long, R> row,
-        CachedQuery<Long, R> byParity) {
-      return new Node(cache, version, row, requireNonNull(byParity), id);
+        CachedQuery<Long, R> byParity,
+        UniqueIndex<Long, R> byIdIndex) {
+      return new Node(cache, version, row, requireNonNull(byParity), requireNonNull(byIdIndex), id);
     }
 
     @SuppressWarnings("unchecked")
@@ -142,6 +149,10 @@ public final class HistoryChecker {
 
     @Nullable Long getIfPresent(long key) {
       return versionOf(cache.getIfPresent(key));
+    }
+
+    @Nullable Long lookup(long key) {
+      return versionOf(requireNonNull(byIdIndex).get(key));
     }
 
     /** The versions of the rows the query returned, by id; null if this node has no query. */
@@ -277,6 +288,12 @@ public final class HistoryChecker {
         long end = history.tick();
         // Only what it returned: a list's membership may lag (see CachedQuery), its rows may not.
         returned.forEach((id, version) -> history.read(id, index, begin, end, version, "query"));
+      } else if (dice < 9 && node.byIdIndex != null) {
+        long begin = history.tick();
+        Long version = node.lookup(key);
+        if (version != null) { // "none" may be a remembered absence the write did not reach
+          history.read(key, index, begin, history.tick(), version, "lookup");
+        }
       } else if (dice < 35) {
         long begin = history.tick();
         Long version = node.get(key);

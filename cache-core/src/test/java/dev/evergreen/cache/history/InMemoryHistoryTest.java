@@ -6,6 +6,7 @@ import dev.evergreen.cache.CachedQuery;
 import dev.evergreen.cache.EntityCache;
 import dev.evergreen.cache.Evergreen;
 import dev.evergreen.cache.InMemoryStore;
+import dev.evergreen.cache.UniqueIndex;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,11 +52,12 @@ final class InMemoryHistoryTest {
   }
 
   /**
-   * With a cached query beside the entity: a cold list stores the rows the query read as entities
-   * (in memory only), and those rows must never be older than a write completed before a read.
+   * With a cached query and a unique index beside the entity: a cold list or lookup stores the rows
+   * it read as entities (in memory only), and those must never be older than a write completed
+   * before a read.
    */
   @Test
-  void randomHistory_withACachedQuery_onStoreEvictingConstantly_neverReadsOlderThanAWrite()
+  void randomHistory_withAQueryAndALookup_onEvictingStore_neverReadsOlderThanAWrite()
       throws Exception {
     ModelDb db = new ModelDb(KEYS);
     try (Evergreen evergreen = Evergreen.builder().store(InMemoryStore.create(4)).build()) {
@@ -72,13 +74,14 @@ final class InMemoryHistoryTest {
               .refreshAfter(Duration.ofMillis(3))
               .expireAfter(Duration.ofMillis(30))
               .build(db::byParity);
+      UniqueIndex<Long, Row> byIdIndex = rows.uniqueIndex("self", Row::id).build(db::read);
       HistoryChecker.Report report =
           HistoryChecker.ofNodes(
                   db,
                   KEYS,
                   List.of(
-                      HistoryChecker.Node.withQuery(
-                          rows, Row::id, Row::version, Row::new, byParity)))
+                      HistoryChecker.Node.withLookups(
+                          rows, Row::id, Row::version, Row::new, byParity, byIdIndex)))
               .run(RUN);
 
       assertClean(report);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.evergreen.cache.CachedQuery;
 import dev.evergreen.cache.EntityCache;
 import dev.evergreen.cache.Evergreen;
+import dev.evergreen.cache.UniqueIndex;
 import dev.evergreen.cache.history.HistoryChecker;
 import dev.evergreen.cache.history.ModelDb;
 import dev.evergreen.cache.history.Row;
@@ -86,9 +87,9 @@ final class RedisHistoryIntegrationTest {
     }
   }
 
-  /** Two nodes that also run a cached query: hydrated rows are checked like reads of their keys. */
+  /** Two nodes that also run a cached query and an index: rows they return are checked as reads. */
   @Test
-  void twoNodesWithACachedQuery_neverReadOlderThanACompletedWrite(RedisServer redis)
+  void twoNodesWithAQueryAndALookup_neverReadOlderThanACompletedWrite(RedisServer redis)
       throws Exception {
     ModelDb db = new ModelDb(KEYS);
     String namespace = "query" + NAMESPACES.incrementAndGet();
@@ -111,10 +112,13 @@ final class RedisHistoryIntegrationTest {
                 .refreshAfter(Duration.ofMillis(20))
                 .expireAfter(Duration.ofMillis(300))
                 .build(db::byParity);
-        nodes.add(HistoryChecker.Node.withQuery(rows, Row::id, Row::version, Row::new, byParity));
+        UniqueIndex<Long, Row> byIdIndex = rows.uniqueIndex("self", Row::id).build(db::read);
+        nodes.add(
+            HistoryChecker.Node.withLookups(
+                rows, Row::id, Row::version, Row::new, byParity, byIdIndex));
       }
       HistoryChecker.Report report = HistoryChecker.ofNodes(db, KEYS, nodes).run(RUN);
-      System.out.println("history with a query: " + report);
+      System.out.println("history with a query and a lookup: " + report);
       assertThat(report.reads()).as("reads checked").isGreaterThan(500);
       assertThat(report.failures()).as("calls that threw").isEmpty();
       assertThat(report.violations()).as("reads older than a completed write").isEmpty();
