@@ -195,7 +195,6 @@ final class DefaultEntityCache<K, V> implements EntityCache<K, V> {
 
   @Override
   public void invalidateAll() {
-    seeder.writingAll();
     store.clear(
         () -> {
           loads.cancelAll();

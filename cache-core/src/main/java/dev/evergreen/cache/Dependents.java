@@ -3,7 +3,6 @@ package dev.evergreen.cache;
 import static java.util.Objects.requireNonNull;
 
 import dev.evergreen.cache.spi.StoreEntry;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,6 @@ final class Dependents<K, V> {
   private final GuardedSpace<K, V> store;
   private final DefaultEvergreen owner;
   private final RowSeeder<K, V> seeder;
-  private final Clock clock;
   private final List<Dependent<V>> all = new CopyOnWriteArrayList<>();
 
   Dependents(EntityParts<K, V> parts, DefaultEvergreen owner) {
@@ -34,7 +32,6 @@ final class Dependents<K, V> {
     this.store = parts.store();
     this.owner = owner;
     this.seeder = parts.seeder();
-    this.clock = parts.clock();
   }
 
   static String checkName(String derived) {
@@ -73,15 +70,13 @@ final class Dependents<K, V> {
             indexName,
             durations,
             value -> {
-              long[] mark = seeder.mark();
-              long epoch = seeder.epoch();
-              long startedAt = clock.millis();
+              RowSeeder.Mark mark = seeder.mark();
               V found = loader.load(value);
               if (found == null) {
                 return null;
               }
               K id = idOfEntity(found, "uniqueIndex " + indexName);
-              seeder.seed(Map.of(id, found), mark, epoch, startedAt);
+              seeder.seed(Map.of(id, found), mark);
               return new IdList(List.of(id));
             });
     DefaultUniqueIndex<A, K, V> index = new DefaultUniqueIndex<>(entity, mappings, attribute);
@@ -101,9 +96,7 @@ final class Dependents<K, V> {
             queryName,
             durations,
             parameters -> {
-              long[] mark = seeder.mark();
-              long epoch = seeder.epoch();
-              long startedAt = clock.millis();
+              RowSeeder.Mark mark = seeder.mark();
               List<V> rows = loader.load(parameters);
               List<Object> selected = new ArrayList<>(rows.size());
               Map<K, V> byId = new LinkedHashMap<>();
@@ -112,7 +105,7 @@ final class Dependents<K, V> {
                 selected.add(id);
                 byId.putIfAbsent(id, row);
               }
-              seeder.seed(byId, mark, epoch, startedAt);
+              seeder.seed(byId, mark);
               return new IdList(selected);
             });
     DefaultCachedQuery<P, K, V> query = new DefaultCachedQuery<>(entity, lists, parametersOf);

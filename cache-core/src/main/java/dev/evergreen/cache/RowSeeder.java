@@ -46,21 +46,19 @@ final class RowSeeder<K, V> {
 
   /** Called by every put and invalidation of {@code id} before it reaches the store. */
   void writing(Object id) {
-    writes.incrementAndGet(stripe(id));
-  }
-
-  /** Called by {@code invalidateAll}: every count moves. */
-  void writingAll() {
-    for (int i = 0; i < STRIPES; i++) {
-      writes.incrementAndGet(i);
+    if (enabled) { // nothing reads the counts otherwise
+      writes.incrementAndGet(stripe(id));
     }
   }
 
   /**
-   * Taken before the lookup or query reads the database: the counts as they are, or null if seeding
-   * is off.
+   * What a lookup or query must know before it reads the database: the write counts, the {@code
+   * invalidateAll} epoch (a clear moves it, fencing every seeded write) and the time.
    */
-  long @Nullable [] mark() {
+  record Mark(long[] counts, long epoch, long startedAt) {}
+
+  /** Taken before the lookup or query reads the database; null if seeding is off. */
+  @Nullable Mark mark() {
     if (!enabled) {
       return null;
     }
@@ -68,7 +66,7 @@ final class RowSeeder<K, V> {
     for (int i = 0; i < STRIPES; i++) {
       counts[i] = writes.get(i);
     }
-    return counts;
+    return new Mark(counts, store.epoch(), clock.millis());
   }
 
   private static int stripe(Object id) {
@@ -76,19 +74,12 @@ final class RowSeeder<K, V> {
     return (h ^ (h >>> 16)) & (STRIPES - 1);
   }
 
-  /** The {@code invalidateAll} epoch to seed in, taken with the mark. */
-  long epoch() {
-    return store.epoch();
-  }
-
   /**
    * Stores each row whose key holds nothing usable, unless a write of its id (or of an id in its
-   * stripe) began since {@code mark} or an {@code invalidateAll} since {@code epoch}; rows of keys
-   * another load holds are left to it.
-   *
-   * @param startedAt when the lookup or query began: the rows' age counts from then
+   * stripe) or an {@code invalidateAll} began since {@code mark}; rows of keys another load holds
+   * are left to it. Their age counts from when the lookup or query began.
    */
-  void seed(Map<K, V> rows, long @Nullable [] mark, long epoch, long startedAt) {
+  void seed(Map<K, V> rows, @Nullable Mark mark) {
     if (mark == null) {
       return;
     }
@@ -103,17 +94,17 @@ final class RowSeeder<K, V> {
         continue; // the store failed, or another load holds the key
       }
       // After the claim: a write from here on revokes the lease, one before it moved the count.
-      if (writes.get(stripe(id)) != mark[stripe(id)]
+      if (writes.get(stripe(id)) != mark.counts()[stripe(id)]
           || freshness.of(claim.current(), clock.millis()) != Freshness.State.MISS) {
         lease.close();
         continue;
       }
-      StoreEntry<V> entry = entries.loaded(id, row.getValue(), startedAt);
+      StoreEntry<V> entry = entries.loaded(id, row.getValue(), mark.startedAt());
       if (entry == null) {
         lease.close(); // cannot be cached (too large, or not serializable)
         continue;
       }
-      store.write(id, new Flight<>(0, epoch), lease, entry);
+      store.write(id, new Flight<>(0, mark.epoch()), lease, entry);
     }
   }
 }
