@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -233,31 +234,20 @@ final class RedisHistoryIntegrationTest {
 
   @Test
   void serverRestartedEmptyMidRun_neverReadOlderThanACompletedWrite() throws Exception {
-    try (RedisServer redis = RedisServer.startLocal(List.of())) {
-      ModelDb db = new ModelDb(KEYS);
-      try (Nodes nodes = twoNodes(db, node -> store(redis.uri()))) {
-        HistoryChecker.Report report =
-            HistoryChecker.of(db, KEYS, nodes.caches())
-                .fault(
-                    (windows, stop) -> {
-                      while (!stop.requested()) {
-                        pause(400);
-                        windows.open();
-                        redis.kill();
-                        pause(150);
-                        redis.restart();
-                        awaitSettled(nodes);
-                        windows.close();
-                      }
-                    })
-                .run(RUN);
-        assertClean(report, nodes);
-      }
-    }
+    outageMidRun(RedisServer::kill, 150, RedisServer::restart);
   }
 
   @Test
   void serverPausedMidRun_neverReadOlderThanACompletedWrite() throws Exception {
+    outageMidRun(RedisServer::pause, 300, RedisServer::resume);
+  }
+
+  /**
+   * Two nodes on a server that, every 400 ms, goes {@code down} for {@code downMillis} and comes
+   * back {@code up}; the fault window stays open until both nodes' invalidations have landed.
+   */
+  private static void outageMidRun(
+      Consumer<RedisServer> down, long downMillis, Consumer<RedisServer> up) throws Exception {
     try (RedisServer redis = RedisServer.startLocal(List.of())) {
       ModelDb db = new ModelDb(KEYS);
       try (Nodes nodes = twoNodes(db, node -> store(redis.uri()))) {
@@ -268,9 +258,9 @@ final class RedisHistoryIntegrationTest {
                       while (!stop.requested()) {
                         pause(400);
                         windows.open();
-                        redis.pause();
-                        pause(300);
-                        redis.resume();
+                        down.accept(redis);
+                        pause(downMillis);
+                        up.accept(redis);
                         awaitSettled(nodes);
                         windows.close();
                       }
